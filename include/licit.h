@@ -1,0 +1,234 @@
+/*
+ * licit.h - the public C API of licit, an export-control compliance engine.
+ *
+ * This is the only header a client includes. Everything declared here is
+ * API; everything else in the tree is internal and may change.
+ *
+ * Conventions
+ *  - Handles are opaque (licit, licit_diff ...), created by a _open/_new call
+ *    and released by the matching _close/_free; releasing NULL is a no-op.
+ *  - Fallible functions return a licit_status; results are written through
+ *    out-parameters and are valid only when LICIT_OK is returned.
+ *  - A caller's mistake (NULL where a value is required, ...) returns
+ *    LICIT_EMISUSE rather than aborting.
+ *  - Strings are UTF-8. Strings returned through "const char *" are borrowed:
+ *    their lifetime is stated on each function.
+ *  - A licit handle may be used from one thread at a time; separate handles
+ *    on the same data directory may be used from separate threads.
+ */
+#ifndef LICIT_H
+#define LICIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define LICIT_WARN_UNUSED __attribute__((warn_unused_result))
+#else
+#define LICIT_WARN_UNUSED
+#endif
+
+/*
+ * Status codes. Generated, with their messages, from one list; codes are
+ * appended and never renumbered.
+ */
+#define LICIT_STATUS_LIST(X)                                                   \
+	X(LICIT_OK, 0, "success")                                              \
+	X(LICIT_EMISUSE, 1, "library misuse")                                  \
+	X(LICIT_ENOMEM, 2, "out of memory")                                    \
+	X(LICIT_EIO, 3, "input/output error")                                  \
+	X(LICIT_EPARSE, 4, "malformed input")                                  \
+	X(LICIT_EFORMAT, 5, "unrecognized format")                             \
+	X(LICIT_ENOTFOUND, 6, "not found")                                     \
+	X(LICIT_ECORRUPT, 7, "corrupt snapshot")                               \
+	X(LICIT_ENOSNAPSHOT, 8, "no snapshot imported yet")                    \
+	X(LICIT_ELIMIT, 9, "size limit exceeded")                              \
+	X(LICIT_ENETWORK, 10, "network error")                                 \
+	X(LICIT_EINVAL, 11, "invalid argument")
+
+typedef enum licit_status {
+#define LICIT_X_ENUM(name, value, msg) name = value,
+	LICIT_STATUS_LIST(LICIT_X_ENUM)
+#undef LICIT_X_ENUM
+} licit_status;
+
+/* A static English message for a status code; never NULL. */
+const char *licit_strerror(licit_status status);
+
+/* The library version as "MAJOR.MINOR.PATCH"; static. */
+const char *licit_version(void);
+
+/* ---------------------------------------------------------------- handle */
+
+typedef struct licit licit;
+
+/*
+ * Open the data directory `data_dir` (created if missing, with mode 0700).
+ * NULL means the default: $LICIT_DATA_DIR, else $XDG_DATA_HOME/licit, else
+ * ~/.local/share/licit. The current snapshot, if any, is mapped read-only.
+ * On failure *out is NULL and licit_last_error(NULL) is not available: the
+ * message is written to `errbuf` (may be NULL) of `errlen` bytes.
+ */
+LICIT_WARN_UNUSED licit_status licit_open(const char *data_dir, licit **out,
+					  char *errbuf, size_t errlen);
+
+/* Close a handle and unmap its snapshot. NULL is a no-op. */
+void licit_close(licit *h);
+
+/*
+ * The message of the last failed call on `h`: one line, lowercase, naming the
+ * file and line or byte offset where there is one. Valid until the next call
+ * on `h`. Never NULL.
+ */
+const char *licit_last_error(const licit *h);
+
+/* The data directory in use. Valid until licit_close. */
+const char *licit_data_dir(const licit *h);
+
+/* --------------------------------------------------------------- import */
+
+/* One skipped record: where and why. */
+typedef struct licit_skip {
+	const char *file;
+	uint64_t line;
+	const char *reason;
+} licit_skip;
+
+/* What one source contributed to a snapshot. */
+typedef struct licit_source_info {
+	const char *id;        /* source id, e.g. "us-ofac-sdn" */
+	const char *format;    /* format name, e.g. "ofac-csv" */
+	const char *path;      /* the file or set as given at import */
+	const char *sha256;    /* hex digest of the file(s) read */
+	const char *published; /* "YYYY-MM-DD" read from the file, or "" */
+	uint64_t records, entities, names, skipped;
+	const licit_skip *skips; /* `skipped` entries */
+} licit_source_info;
+
+/*
+ * Parse the list files or folders in `paths` (n of them), validate them,
+ * write a new immutable snapshot into the data directory and make it the
+ * current one atomically. On any error the previous snapshot stays current
+ * and licit_last_error() says why, naming the file and place.
+ */
+LICIT_WARN_UNUSED licit_status licit_import(licit *h, const char *const *paths,
+					    size_t n);
+
+/*
+ * The current snapshot's id (64 hex digits), or NULL if none.
+ * Valid until the next import or licit_close.
+ */
+const char *licit_snapshot_id(const licit *h);
+
+/* Seconds since the epoch when the current snapshot was built; 0 if none. */
+int64_t licit_snapshot_created(const licit *h);
+
+/*
+ * The sources of the current snapshot. *out points to *n entries valid until
+ * the next import or licit_close. Returns LICIT_ENOSNAPSHOT if none.
+ */
+LICIT_WARN_UNUSED licit_status licit_sources(licit *h,
+					     const licit_source_info **out,
+					     size_t *n);
+
+/* ------------------------------------------------------------- entities */
+
+typedef enum licit_schema {
+	LICIT_SCHEMA_UNKNOWN = 0,
+	LICIT_SCHEMA_PERSON = 1,
+	LICIT_SCHEMA_ORGANIZATION = 2,
+	LICIT_SCHEMA_VESSEL = 3,
+	LICIT_SCHEMA_AIRCRAFT = 4,
+} licit_schema;
+
+/* "person", "organization", "vessel", "aircraft" or "unknown"; static. */
+const char *licit_schema_name(licit_schema s);
+
+/* A listed entity found by a lookup. Strings live in the snapshot. */
+typedef struct licit_hit {
+	const char *entity_id;    /* e.g. "us-ofac-sdn:12345" */
+	const char *source;       /* source id */
+	licit_schema schema;
+	const char *name;         /* the entity's primary name */
+	const char *matched_name; /* the name that matched */
+} licit_hit;
+
+/*
+ * Look `name` up by exact normalized name (case, accents, script,
+ * punctuation and spacing folded) in the current snapshot. Writes up to
+ * `max` hits to `hits` and their total count to *n (which may exceed max).
+ * Strings in the hits are valid until the next import or licit_close.
+ */
+LICIT_WARN_UNUSED licit_status licit_lookup_exact(licit *h, const char *name,
+						  licit_hit *hits, size_t max,
+						  size_t *n);
+
+/*
+ * The whole record of entity `entity_id` as a JSON object (UTF-8, NUL
+ * terminated), allocated for the caller: free it with licit_free().
+ */
+LICIT_WARN_UNUSED licit_status licit_entity_json(licit *h,
+						 const char *entity_id,
+						 char **json);
+
+/* Free memory the library allocated for the caller. NULL is a no-op. */
+void licit_free(void *p);
+
+/* ----------------------------------------------------------------- diff */
+
+typedef enum licit_change_kind {
+	LICIT_CHANGE_ADDED = 1,
+	LICIT_CHANGE_REMOVED = 2,
+	LICIT_CHANGE_CHANGED = 3,
+} licit_change_kind;
+
+typedef struct licit_change {
+	licit_change_kind kind;
+	const char *entity_id;
+	const char *name;           /* primary name (new side if present) */
+	const char *const *removed; /* changed: facts only in the old version */
+	size_t n_removed;
+	const char *const *added; /* changed: facts only in the new version */
+	size_t n_added;
+} licit_change;
+
+typedef struct licit_diff licit_diff;
+
+/*
+ * Compare two versions of the lists. Each of `old_path` and `new_path` is a
+ * snapshot file (.snap), a list file or a folder of list files. The result
+ * lists every added, removed and changed entity ordered by entity id.
+ * Free it with licit_diff_free. Errors are written to errbuf.
+ */
+LICIT_WARN_UNUSED licit_status licit_diff_new(const char *old_path,
+					      const char *new_path,
+					      licit_diff **out, char *errbuf,
+					      size_t errlen);
+void licit_diff_free(licit_diff *d);
+/* The changes; valid until licit_diff_free. */
+const licit_change *licit_diff_changes(const licit_diff *d, size_t *n);
+
+/* --------------------------------------------------------------- update */
+
+/*
+ * Download every official list into `dest_dir` (created if missing), one
+ * subfolder per source. With `mirror` (a folder or an http(s):// base URL),
+ * files come from there instead of the publishers. Conditional GET is used
+ * when a previous download exists. `log` receives one line per file (may be
+ * NULL). On failure errbuf says which file and why.
+ */
+LICIT_WARN_UNUSED licit_status licit_update(const char *dest_dir,
+					    const char *mirror,
+					    void (*log)(void *ctx,
+							const char *line),
+					    void *log_ctx, char *errbuf,
+					    size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* LICIT_H */

@@ -1,0 +1,28 @@
+/*
+ * uk_ofsi_csv.c - STUB: the uk-ofsi-csv format is not implemented yet.
+ */
+#include "sources/source.h"
+
+#include "banned.h"
+
+static int detect(const char *path, const unsigned char *data, size_t len)
+{
+	(void)path;
+	(void)data;
+	(void)len;
+	return 0;
+}
+
+static licit_status parse(parse_ctx *ctx)
+{
+	return err_set(ctx->err, LICIT_EFORMAT, "%s: format uk-ofsi-csv not implemented",
+		       ctx->path);
+}
+
+const source_format fmt_uk_ofsi_csv = {
+	.name = "uk-ofsi-csv",
+	.description = "not implemented",
+	.detect = detect,
+	.is_companion = NULL,
+	.parse = parse,
+};

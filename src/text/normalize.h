@@ -1,0 +1,28 @@
+/*
+ * normalize.h - the one name normalization, used at import and query time.
+ *
+ * text_normalize() turns a name in any script into a lowercase ASCII key:
+ * Unicode NFKC with case folding, transliteration of non-Latin scripts to
+ * Latin (ICU "Any-Latin"), accents removed ("Latin-ASCII"), every run of
+ * punctuation, symbols or spaces made one space, apostrophes dropped
+ * ("O'Brien" -> "obrien"). Pure-ASCII input takes a fast path with no ICU
+ * call. Thread-safe: each thread lazily opens its own ICU transliterator.
+ */
+#ifndef LICIT_NORMALIZE_H
+#define LICIT_NORMALIZE_H
+
+#include <stddef.h>
+
+#include "util/buf.h"
+
+/*
+ * Append the normalized form of s[0..n) (UTF-8) to `out`. Invalid UTF-8
+ * bytes are treated as separators. Returns 0, or -1 if ICU failed or
+ * memory ran out (out is then unchanged in length).
+ */
+int text_normalize(const char *s, size_t n, buf *out);
+
+/* Release this thread's ICU objects (tests and clean shutdown). */
+void text_thread_cleanup(void);
+
+#endif
