@@ -170,7 +170,22 @@ void path_list_free(char **list, size_t n)
 	licit__free(list);
 }
 
+static licit_status list_entries(const char *dir, int want_dirs, char ***out,
+				 size_t *n, errinfo *e);
+
 licit_status dir_list(const char *dir, char ***out, size_t *n, errinfo *e)
+{
+	return list_entries(dir, 0, out, n, e);
+}
+
+licit_status dir_list_dirs(const char *dir, char ***out, size_t *n,
+			   errinfo *e)
+{
+	return list_entries(dir, 1, out, n, e);
+}
+
+static licit_status list_entries(const char *dir, int want_dirs, char ***out,
+				 size_t *n, errinfo *e)
 {
 	DIR *d = opendir(dir);
 	if (!d)
@@ -187,7 +202,7 @@ licit_status dir_list(const char *dir, char ***out, size_t *n, errinfo *e)
 		buf_addf(&full, "%s/%s", dir, de->d_name);
 		struct stat st;
 		if (!buf_ok(&full) || stat(full.data, &st) < 0 ||
-		    !S_ISREG(st.st_mode)) {
+		    (want_dirs ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode))) {
 			int bad = !buf_ok(&full);
 			buf_release(&full);
 			if (bad)

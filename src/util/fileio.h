@@ -42,6 +42,10 @@ int path_is_dir(const char *path);
 licit_status dir_list(const char *dir, char ***out, size_t *n, errinfo *e);
 void path_list_free(char **list, size_t n);
 
+/* The same for the subdirectories directly inside `dir`. */
+licit_status dir_list_dirs(const char *dir, char ***out, size_t *n,
+			   errinfo *e);
+
 /* The last component of a path (borrowed from `path`). */
 const char *path_base(const char *path);
 

@@ -1,2 +1,0 @@
-# Empty dependencies file for licit_embed.
-# This may be replaced when dependencies are built.

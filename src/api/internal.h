@@ -1,0 +1,39 @@
+/*
+ * internal.h - the licit handle's insides, shared by the src/api/ files.
+ */
+#ifndef LICIT_API_INTERNAL_H
+#define LICIT_API_INTERNAL_H
+
+#include "index/snapshot.h"
+#include "licit.h"
+#include "util/error.h"
+
+struct licit {
+	char *data_dir;
+	snapshot snap;
+	int has_snap;
+	licit_source_info *sources; /* views over snap, licit__malloc'd */
+	licit_skip *skips;
+	size_t n_sources;
+	errinfo err;
+};
+
+/* Map the snapshot named in <data_dir>/CURRENT, if any. */
+licit_status licit__load_current(licit *h);
+
+/* "<data_dir>/snapshots/<id>.snap" into out. */
+void licit__snapshot_path(const licit *h, const char *id, char *out,
+			  size_t len);
+
+/*
+ * Expand files and folders and parse every list in them into `set`;
+ * *res (licit__malloc'd, *nres entries) describes each source.
+ */
+licit_status licit__parse_paths(const char *const *paths, size_t n,
+				entity_set *set, source_result **res,
+				size_t *nres, errinfo *e);
+
+/* Record an error on h and return its code. */
+licit_status licit__fail(licit *h, const errinfo *e);
+
+#endif

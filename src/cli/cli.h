@@ -1,0 +1,39 @@
+/*
+ * cli.h - what the command files of the licit tool share.
+ *
+ * One file per command (cmd_<name>.c -> cmd_<name>()), dispatched from the
+ * table in main.c. Commands use only the public API in licit.h.
+ *
+ * Exit codes (documented in the README):
+ *   0  success
+ *   1  ran fine, found nothing (a lookup with no hit)
+ *   2  bad input: usage error, unreadable or malformed list file
+ *   3  system error: I/O, out of memory, corrupt snapshot, network
+ */
+#ifndef LICIT_CLI_H
+#define LICIT_CLI_H
+
+#include <stdio.h>
+
+#include "licit.h"
+
+enum { EXIT_OK = 0, EXIT_NOTHING = 1, EXIT_INPUT = 2, EXIT_SYSTEM = 3 };
+
+typedef struct cli_opts {
+	const char *data_dir; /* --data-dir, or NULL for the default */
+} cli_opts;
+
+/* The exit code for a status. */
+int cli_exit_code(licit_status st);
+
+/* Open the data directory or print why not; NULL on failure. */
+licit *cli_open(const cli_opts *o);
+
+/* Print "licit: <msg>" to stderr; returns the exit code for st. */
+int cli_fail(licit_status st, const char *msg);
+
+int cmd_lists(int argc, char **argv, const cli_opts *o);
+int cmd_lookup(int argc, char **argv, const cli_opts *o);
+int cmd_entity(int argc, char **argv, const cli_opts *o);
+
+#endif

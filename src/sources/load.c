@@ -1,0 +1,200 @@
+/*
+ * load.c - read one list file with its companions and run its parser.
+ *
+ * The file is mapped, not read; companions (OFAC's add.csv beside sdn.csv)
+ * are found in the same folder by case-insensitive name and mapped on
+ * demand. Every byte read goes into the source's sha256, main file first,
+ * then companions in the order the parser asked for them.
+ */
+#include "sources/load.h"
+
+#include <dirent.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util/alloc.h"
+#include "util/fileio.h"
+#include "util/sha256.h"
+#include "banned.h"
+
+#define MAX_COMPANIONS 8
+
+typedef struct companions {
+	const char *dir;
+	file_map maps[MAX_COMPANIONS];
+	const char *paths[MAX_COMPANIONS];
+	size_t n;
+	sha256_ctx *hash;
+	entity_set *set;
+} companions;
+
+static char *dir_of(entity_set *set, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return arena_strdup(&set->mem, ".");
+	if (slash == path)
+		return arena_strdup(&set->mem, "/");
+	return arena_strndup(&set->mem, path, (size_t)(slash - path));
+}
+
+static licit_status open_companion(parse_ctx *ctx, const char *name,
+				   const unsigned char **data, size_t *len,
+				   const char **path_out)
+{
+	companions *c = ctx->companion_state;
+	if (!c || c->n == MAX_COMPANIONS)
+		return LICIT_ENOTFOUND;
+	DIR *d = opendir(c->dir);
+	if (!d)
+		return LICIT_ENOTFOUND;
+	struct dirent *de;
+	char *found = NULL;
+	while ((de = readdir(d)))
+		if (!strcasecmp(de->d_name, name)) {
+			found = arena_printf(&c->set->mem, "%s/%s", c->dir,
+					     de->d_name);
+			break;
+		}
+	closedir(d);
+	if (!found)
+		return LICIT_ENOTFOUND;
+	errinfo e;
+	file_map *m = &c->maps[c->n];
+	if (file_map_open(m, found, &e) != LICIT_OK)
+		return err_set(ctx->err, e.code, "%s", e.msg);
+	c->paths[c->n++] = found;
+	sha256_update(c->hash, m->data, m->len);
+	*data = m->data;
+	*len = m->len;
+	if (path_out)
+		*path_out = found;
+	return LICIT_OK;
+}
+
+static void companions_release(companions *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		file_map_release(&c->maps[i]);
+	c->n = 0;
+}
+
+int source_is_companion(const char *path, errinfo *e)
+{
+	file_map m;
+	if (file_map_open(&m, path, e) != LICIT_OK)
+		return 0;
+	const source_format *f = source_detect(path, m.data, m.len);
+	int is = 0;
+	size_t n;
+	const source_format *const *all = source_formats(&n);
+	for (size_t i = 0; i < n && !is; i++)
+		if (all[i]->is_companion &&
+		    all[i]->is_companion(path, m.data, m.len))
+			is = 1;
+	(void)f;
+	file_map_release(&m);
+	return is;
+}
+
+static licit_status unknown_format(const char *path, const file_map *m,
+				   errinfo *e)
+{
+	if (!m->len)
+		return err_set(e, LICIT_EFORMAT,
+			       "%s: empty file (expected a list in one of: %s)",
+			       path, source_format_names());
+	if (source_looks_html(m->data, m->len))
+		return err_set(e, LICIT_EFORMAT,
+			       "%s: byte 0: an HTML page, not a list (an error "
+			       "page saved in place of the download?); "
+			       "formats tried: %s",
+			       path, source_format_names());
+	return err_set(e, LICIT_EFORMAT,
+		       "%s: byte 0: unrecognized list format; formats tried: "
+		       "%s",
+		       path, source_format_names());
+}
+
+licit_status source_load_file(const char *path, const source_format *fmt,
+			      entity_set *set, source_result *res, errinfo *e)
+{
+	memset(res, 0, sizeof(*res));
+	file_map m;
+	licit_status st = file_map_open(&m, path, e);
+	if (st != LICIT_OK)
+		return st;
+	if (!fmt)
+		fmt = source_detect(path, m.data, m.len);
+	if (!fmt) {
+		st = unknown_format(path, &m, e);
+		size_t n;
+		const source_format *const *all = source_formats(&n);
+		for (size_t i = 0; i < n; i++)
+			if (all[i]->is_companion &&
+			    all[i]->is_companion(path, m.data, m.len))
+				st = err_set(e, LICIT_EFORMAT,
+					     "%s: a companion file of the %s "
+					     "format; import its main file "
+					     "(e.g. sdn.csv or cons_prim.csv) "
+					     "or the folder",
+					     path, all[i]->name);
+		file_map_release(&m);
+		return st;
+	}
+	sha256_ctx hash;
+	if (sha256_init(&hash) < 0) {
+		file_map_release(&m);
+		return err_set(e, LICIT_ENOMEM, "out of memory");
+	}
+	sha256_update(&hash, m.data, m.len);
+	companions comp = {.dir = dir_of(set, path), .hash = &hash, .set = set};
+	parse_ctx ctx;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.path = arena_strdup(&set->mem, path);
+	ctx.data = m.data;
+	ctx.len = m.len;
+	ctx.set = set;
+	ctx.err = e;
+	ctx.open_companion = open_companion;
+	ctx.companion_state = &comp;
+	size_t first = set->n;
+	err_clear(e);
+	st = fmt->parse(&ctx);
+	if (st == LICIT_OK && !entity_set_ok(set))
+		st = err_set(e, LICIT_ENOMEM, "%s: out of memory", path);
+	if (st == LICIT_OK && !ctx.source_id)
+		st = err_set(e, LICIT_EPARSE, "%s: parser set no source id",
+			     path);
+	if (st != LICIT_OK && !e->msg[0])
+		err_set(e, st, "%s: %s", path, licit_strerror(st));
+	companions_release(&comp);
+	file_map_release(&m);
+	if (st != LICIT_OK) {
+		sha256_abort(&hash);
+		set->n = first;
+		return st;
+	}
+	uint8_t d[32];
+	sha256_final(&hash, d);
+	sha256_hex(d, res->sha256);
+	res->format = fmt;
+	res->path = ctx.path;
+	res->source_id = ctx.source_id;
+	res->stats = ctx.stats;
+	res->stats.entities = set->n - first;
+	uint64_t names = 0;
+	for (size_t i = first; i < set->n; i++)
+		names += set->items[i]->n_names;
+	res->stats.names = names;
+	res->skips = ctx.skips;
+	res->n_skips = ctx.n_skips;
+	res->first_entity = first;
+	res->n_entities = set->n - first;
+	if (ctx.published[0]) {
+		memcpy(res->published, ctx.published, 11);
+	} else if (source_date_from_path(path, res->published)) {
+		res->published_from_path = 1;
+	}
+	return LICIT_OK;
+}

@@ -1,0 +1,104 @@
+/*
+ * xmlread.h - a streaming walk over an XML list file, for the XML parsers
+ * (ofac-xml, un-xml, eu-fsf-xml).
+ *
+ * The walk drives libxml2's xmlTextReader over a memory buffer and calls a
+ * handler when an element starts and when it ends, with the element's own
+ * text. It keeps the stack of local names (namespaces are ignored past the
+ * root), the exact line each element starts on, and turns every libxml2
+ * error into one "<path>:<line>: ..." message in ctx->err; libxml2 itself
+ * prints nothing. No tree of the document is ever built.
+ *
+ * Network access, DTD loading and DOCTYPEs are refused: the lists have none.
+ */
+#ifndef LICIT_XMLREAD_H
+#define LICIT_XMLREAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sources/source.h"
+
+enum { XML_WALK_MAX_DEPTH = 32, XML_WALK_MAX_ATTRS = 32 };
+
+typedef struct xml_walk xml_walk;
+
+typedef struct xml_handler {
+	/* The element names[depth] starts; its attributes are available
+	 * through xml_attr(). Return LICIT_OK to go on; anything else stops
+	 * the walk (the handler has set ctx->err). May be NULL. */
+	licit_status (*start)(xml_walk *w, void *user);
+	/* The element names[depth] ends; `text` is its own character data
+	 * (NUL-terminated, untrimmed, "" when none), valid during the call. */
+	licit_status (*end)(xml_walk *w, void *user, const char *text,
+			    size_t len);
+} xml_handler;
+
+struct xml_walk {
+	parse_ctx *ctx;
+	const char *path; /* for messages and origin_file */
+	int depth;        /* of the current element, root = 0 */
+	const char *names[XML_WALK_MAX_DEPTH]; /* local names, root first */
+
+	/* private */
+	void *reader;
+	const unsigned char *data;
+	size_t len;
+	char *attrs[XML_WALK_MAX_ATTRS];
+	size_t n_attrs;
+	buf text;
+	size_t scan_pos;
+	uint64_t scan_line, line;
+	int err_set;
+	licit_status status;
+};
+
+/*
+ * Walk data[0..len) (the document, from a file or a ZIP member) whose
+ * display name is `path`. The root element's local name must be `root`,
+ * else LICIT_EPARSE "<path>:<line>: unexpected root element <x>, expected
+ * <root>". Empty input and HTML pages fail with LICIT_EPARSE too.
+ * Returns LICIT_OK, LICIT_EPARSE, LICIT_ENOMEM, or what a handler returned.
+ */
+licit_status xml_walk_run(parse_ctx *ctx, const char *path,
+			  const unsigned char *data, size_t len,
+			  const char *root, const xml_handler *h, void *user);
+
+/* 1 if the current element is names[depth] == `name` (case-sensitive). */
+int xml_is(const xml_walk *w, int depth, const char *name);
+
+/* The value of attribute `name` of the element that just started (only in
+ * a start handler), or NULL. Valid until the next element starts. */
+const char *xml_attr(xml_walk *w, const char *name);
+
+/* The 1-based line the current element starts on. */
+uint64_t xml_line(const xml_walk *w);
+
+/* Fail the walk: LICIT_EPARSE "<path>:<line of the current element>:
+ * <message>". Returns LICIT_EPARSE. */
+licit_status xml_fail(xml_walk *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Small text helpers for handlers.
+ */
+
+/* s[0..n) with surrounding white space removed: *n updated, start
+ * returned. */
+const char *xml_trim(const char *s, size_t *n);
+
+/* 1 if the trimmed text equals `word`, ignoring ASCII case. */
+int xml_text_is(const char *s, size_t n, const char *word);
+
+/* A trimmed copy of s[0..n) with every run of white space turned into one
+ * space, in arena `a`; NULL when blank. */
+char *xml_strdup_clean(arena *a, const char *s, size_t n);
+
+/* Parse the date at the start of s ("2018-02-16", "2026-02-27T00:00:09Z");
+ * 1 and *d on success. */
+int xml_date(const char *s, pdate *d);
+
+/* Write "YYYY-MM-DD" of the date-time `s` into out[11] if it is one. */
+void xml_published(const char *s, char out[11]);
+
+#endif
