@@ -1,0 +1,96 @@
+/*
+ * test_normalize.c - the one name normalization and country lookup.
+ */
+#include <string.h>
+
+#include "testutil.h"
+#include "text/country.h"
+#include "text/normalize.h"
+
+static void norm(const char *in, const char *want)
+{
+	buf b;
+	buf_init(&b, 0);
+	assert_int_equal(text_normalize(in, strlen(in), &b), 0);
+	if (strcmp(buf_str(&b), want))
+		fail_msg("'%s' -> '%s', expected '%s'", in, buf_str(&b), want);
+	buf_release(&b);
+}
+
+static void test_ascii(void **state)
+{
+	(void)state;
+	norm("AL ZAWAHIRI, Dr. Ayman", "al zawahiri dr ayman");
+	norm("  O'Brien--Smith  ", "obrien smith");
+	norm("CECOEX, S.A.", "cecoex s a");
+	norm("", "");
+	norm("!!!", "");
+}
+
+static void test_accents_and_scripts(void **state)
+{
+	(void)state;
+	norm("Mar\xC3\xAD" "a Jos\xC3\xA9 M\xC3\xBC" "ller", "maria jose muller");
+	norm("\xC4\xB0slami B\xC3\xBCy\xC3\xBCk Do\xC4\x9Fu",
+	     "islami buyuk dogu");
+	/* Владимир Путин */
+	norm("\xD0\x92\xD0\xBB\xD0\xB0\xD0\xB4\xD0\xB8\xD0\xBC\xD0\xB8\xD1\x80 "
+	     "\xD0\x9F\xD1\x83\xD1\x82\xD0\xB8\xD0\xBD",
+	     "vladimir putin");
+	/* fullwidth Latin folds by NFKC */
+	norm("\xEF\xBC\xA1\xEF\xBC\xA2\xEF\xBC\xA3", "abc");
+	/* Greek */
+	norm("\xCE\x9C\xCE\xAD\xCE\xB3\xCE\xB1", "mega");
+}
+
+static void test_invalid_utf8_is_a_separator(void **state)
+{
+	(void)state;
+	buf b;
+	buf_init(&b, 0);
+	assert_int_equal(text_normalize("ab\xFF" "cd", 5, &b), 0);
+	assert_string_equal(buf_str(&b), "ab cd");
+	buf_release(&b);
+}
+
+static void cc(const char *name, const char *want)
+{
+	char out[3];
+	int found = country_code(name, out);
+	if (!want) {
+		if (found)
+			fail_msg("'%s' mapped to %s, expected nothing", name, out);
+		return;
+	}
+	if (!found || strcmp(out, want))
+		fail_msg("'%s' -> '%s', expected %s", name, out, want);
+}
+
+static void test_countries(void **state)
+{
+	(void)state;
+	cc("Cuba", "CU");
+	cc("CUBA", "CU");
+	cc("Iran", "IR");
+	cc("Democratic Republic of the Congo", "CD");
+	cc("United Kingdom", "GB");
+	cc("ir", "IR");
+	cc("RUS", "RU");
+	cc("C\xC3\xB4te d'Ivoire", "CI");
+	cc("Russia (Crimea)", "RU");
+	cc("Atlantis", NULL);
+	cc("", NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ascii),
+		cmocka_unit_test(test_accents_and_scripts),
+		cmocka_unit_test(test_invalid_utf8_is_a_separator),
+		cmocka_unit_test(test_countries),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	text_thread_cleanup();
+	return rc;
+}
