@@ -23,7 +23,8 @@
 typedef struct path_list {
 	char **v;
 	unsigned char *explicit_;
-	size_t n, cap;
+	size_t *root; /* index of the argument the path came from */
+	size_t n, cap, cur_root;
 } path_list;
 
 static int push_path(path_list *l, const char *p, int explicit_)
@@ -38,11 +39,16 @@ static int push_path(path_list *l, const char *p, int explicit_)
 		if (!ne)
 			return -1;
 		l->explicit_ = ne;
+		size_t *nr = licit__realloc(l->root, nc * sizeof(*nr));
+		if (!nr)
+			return -1;
+		l->root = nr;
 		l->cap = nc;
 	}
 	l->v[l->n] = licit__strdup(p);
 	if (!l->v[l->n])
 		return -1;
+	l->root[l->n] = l->cur_root;
 	l->explicit_[l->n++] = (unsigned char)explicit_;
 	return 0;
 }
@@ -78,13 +84,18 @@ static void paths_free(path_list *l)
 {
 	path_list_free(l->v, l->n);
 	licit__free(l->explicit_);
+	licit__free(l->root);
 }
 
 /* Parse every path; res[] gets one result per source parsed. */
-static licit_status parse_all(const path_list *paths, entity_set *set,
+static licit_status parse_all(const path_list *paths, const char *const *args,
+			      size_t nargs, entity_set *set,
 			      source_result **res_out, size_t *nres,
 			      errinfo *e)
 {
+	unsigned char *seen = licit__calloc(nargs + 1, 1);
+	if (!seen)
+		return err_set(e, LICIT_ENOMEM, "out of memory");
 	source_result *res = licit__calloc(paths->n + 1, sizeof(*res));
 	if (!res)
 		return err_set(e, LICIT_ENOMEM, "out of memory");
@@ -107,8 +118,10 @@ static licit_status parse_all(const path_list *paths, entity_set *set,
 		licit_status st = source_load_file(p, NULL, set, &res[k], e);
 		if (st != LICIT_OK) {
 			licit__free(res);
+			licit__free(seen);
 			return st;
 		}
+		seen[paths->root[i]] = 1;
 		for (size_t j = 0; j < k; j++)
 			if (!strcmp(res[j].source_id, res[k].source_id)) {
 				st = err_set(e, LICIT_EINVAL,
@@ -118,17 +131,21 @@ static licit_status parse_all(const path_list *paths, entity_set *set,
 					     res[k].source_id, res[j].path,
 					     res[k].path);
 				licit__free(res);
+				licit__free(seen);
 				return st;
 			}
 		k++;
 	}
-	if (!k) {
-		licit__free(res);
-		return err_set(e, LICIT_EFORMAT,
-			       "no list found in the paths given (formats "
-			       "known: %s)",
-			       source_format_names());
-	}
+	for (size_t a = 0; a < nargs; a++)
+		if (!seen[a]) {
+			licit__free(res);
+			licit__free(seen);
+			return err_set(e, LICIT_EFORMAT,
+				       "'%s': no list found in this folder "
+				       "(formats known: %s)",
+				       args[a], source_format_names());
+		}
+	licit__free(seen);
 	*res_out = res;
 	*nres = k;
 	return LICIT_OK;
@@ -165,17 +182,25 @@ licit_status licit__parse_paths(const char *const *paths, size_t n,
 	*res = NULL;
 	*nres = 0;
 	for (size_t i = 0; i < n && st == LICIT_OK; i++) {
+		list.cur_root = i;
 		int d = path_is_dir(paths[i]);
 		if (d < 0)
 			st = err_set(e, LICIT_EIO, "'%s': no such file or folder",
 				     paths[i]);
-		else if (d)
+		else if (d) {
+			size_t before = list.n;
 			st = walk(paths[i], &list, 0, e);
+			if (st == LICIT_OK && list.n == before)
+				st = err_set(e, LICIT_EFORMAT,
+					     "'%s': empty folder, no list to "
+					     "import",
+					     paths[i]);
+		}
 		else if (push_path(&list, paths[i], 1) < 0)
 			st = err_set(e, LICIT_ENOMEM, "out of memory");
 	}
 	if (st == LICIT_OK)
-		st = parse_all(&list, set, res, nres, e);
+		st = parse_all(&list, paths, n, set, res, nres, e);
 	paths_free(&list);
 	return st;
 }

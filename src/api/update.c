@@ -1,21 +1,1137 @@
 /*
- * update.c - STUB, being written: licit_update.
+ * update.c - licit_update: fetch the official lists into a local folder.
+ *
+ * A small table names each official list: the folder it goes into under
+ * dest_dir and its files with the publisher's URL. Files come from the
+ * publishers over HTTPS with libcurl, or from a mirror: a local folder or
+ * an http(s):// base URL laid out as <mirror>/<source>/<file> or
+ * <mirror>/<source>/<YYYY[-MM[-DD]]>/<file>, where the newest dated folder
+ * holding every file of a set wins, so a set (OFAC's sdn.csv with its
+ * companions) is never mixed from two publications.
+ *
+ * Every file is written to a hidden temp file beside its final name, then
+ * fsync'd and renamed, so a failed download never replaces a good file.
+ * Downloads remember their ETag and Last-Modified in .<file>.meta and ask
+ * again with If-None-Match / If-Modified-Since; a 304 keeps the file.
+ * Each source folder gets a SHA256SUMS in sha256sum's format.
+ *
+ * A file that cannot be had (missing from the mirror, a publisher down) is
+ * logged and the rest goes on; the call fails only when nothing at all was
+ * fetched, or when writing into dest_dir fails. Only http and https are
+ * followed, redirects included; a response larger than 512 MiB is refused.
  */
 #include "licit.h"
 
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/fileio.h"
+#include "util/sha256.h"
 #include "banned.h"
+
+#define MAX_FILE_BYTES ((uint64_t)512 << 20)
+#define MAX_LISTING_BYTES ((size_t)4 << 20)
+#define MAX_SET_FILES 4
+#define PATH_LEN 4096
+
+/* One official list: its folder and files, and where the publisher has them. */
+typedef struct list_source {
+	const char *sub;      /* folder under dest_dir and in a mirror */
+	const char *alt_sub;  /* another mirror folder that may hold it */
+	const char *base_url; /* publisher's folder, ends in '/'; or NULL */
+	const char *url_env;  /* else: variable holding the URL of files[0] */
+	const char *files[MAX_SET_FILES + 1]; /* files[0] is the main file */
+} list_source;
+
+static const list_source official[] = {
+	{"us-ofac-sdn", NULL, "https://www.treasury.gov/ofac/downloads/", NULL,
+	 {"sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv"}},
+	{"us-ofac-cons", NULL,
+	 "https://www.treasury.gov/ofac/downloads/consolidated/", NULL,
+	 {"cons_prim.csv", "cons_add.csv", "cons_alt.csv", "cons_comments.csv"}},
+	{"us-ofac-enhanced", "us-ofac-cons",
+	 "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/"
+	 "exports/",
+	 NULL,
+	 {"CONS_ENHANCED.ZIP"}},
+	{"us-csl", NULL,
+	 "https://data.trade.gov/downloadable_consolidated_screening_list/v1/",
+	 NULL,
+	 {"consolidated.csv"}},
+	{"us-bis-dpl", NULL, "https://www.bis.doc.gov/dpl/", NULL, {"dpl.txt"}},
+	{"un-sc", NULL, "https://scsanctions.un.org/resources/xml/en/", NULL,
+	 {"consolidated.xml"}},
+	{"uk-ofsi", NULL,
+	 "https://ofsistorage.blob.core.windows.net/publishlive/2022format/",
+	 NULL,
+	 {"ConList.csv"}},
+	/* the EU's download URL carries a personal token */
+	{"eu-fsf", NULL, NULL, "LICIT_EU_FSF_URL", {"eu-fsf.xml"}},
+};
+
+#define N_OFFICIAL (sizeof(official) / sizeof(official[0]))
+
+/* What became of one file. */
+typedef enum outcome {
+	GOT,       /* new content written */
+	UNCHANGED, /* 304, or the mirror's copy equals ours */
+	MISSING,   /* not in the mirror (404, no such file) */
+	FAILED,    /* network or read error, logged and recorded */
+} outcome;
+
+typedef struct update_run {
+	const char *dest;
+	const char *mirror; /* NULL: the publishers */
+	int mirror_is_url;
+	int mirror_down; /* the mirror's host could not be reached */
+	CURL *curl;
+	char curl_msg[CURL_ERROR_SIZE];
+	void (*log)(void *ctx, const char *line);
+	void *log_ctx;
+	unsigned fetched; /* files got or unchanged */
+	errinfo first_fail;
+} update_run;
+
+/* ------------------------------------------------------------ helpers */
+
+static void say(update_run *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void say(update_run *r, const char *fmt, ...)
+{
+	if (!r->log)
+		return;
+	char line[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	r->log(r->log_ctx, line);
+}
+
+/* snprintf into a path buffer; EINVAL when it does not fit. */
+static licit_status path_fmt(char *out, errinfo *e, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static licit_status path_fmt(char *out, errinfo *e, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(out, PATH_LEN, fmt, ap);
+	va_end(ap);
+	if (n < 0 || n >= PATH_LEN)
+		return err_set(e, LICIT_EINVAL, "path too long: '%.200s...'",
+			       out);
+	return LICIT_OK;
+}
+
+/* Remember the first per-file failure: it is the error if nothing works. */
+static void note_fail(update_run *r, licit_status code, const char *msg)
+{
+	if (r->first_fail.code == LICIT_OK)
+		err_set(&r->first_fail, code, "%s", msg);
+}
+
+static int is_regular(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+static void hex12(const uint8_t d[32], char out[13])
+{
+	char hex[65];
+	sha256_hex(d, hex);
+	memcpy(out, hex, 12);
+	out[12] = '\0';
+}
+
+/* ------------------------------------------- temp file, then rename */
+
+/* A file being written beside its final name, hashed as it goes. */
+typedef struct tmp_out {
+	char dir[PATH_LEN], path[PATH_LEN], final[PATH_LEN];
+	int fd;
+	sha256_ctx sha;
+	uint64_t bytes;
+	int err; /* errno of the first failed write, 0 if none */
+} tmp_out;
+
+static licit_status tmp_open(tmp_out *t, const char *dest, const char *sub,
+			     const char *file, errinfo *e)
+{
+	t->fd = -1;
+	t->bytes = 0;
+	t->err = 0;
+	licit_status st = path_fmt(t->dir, e, "%s/%s", dest, sub);
+	if (st == LICIT_OK)
+		st = path_fmt(t->final, e, "%s/%s", t->dir, file);
+	if (st == LICIT_OK)
+		st = path_fmt(t->path, e, "%s/.%s.tmp.%ld", t->dir, file,
+			      (long)getpid());
+	if (st == LICIT_OK)
+		st = dir_make(t->dir, e);
+	if (st != LICIT_OK)
+		return st;
+	if (sha256_init(&t->sha) < 0)
+		return err_set(e, LICIT_ENOMEM, "out of memory");
+	t->fd = open(t->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (t->fd < 0) {
+		sha256_abort(&t->sha);
+		return err_set(e, LICIT_EIO, "cannot create '%s': %s", t->path,
+			       strerror(errno));
+	}
+	return LICIT_OK;
+}
+
+/* 0, or -1 with t->err set. */
+static int tmp_write(tmp_out *t, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	sha256_update(&t->sha, p, n);
+	t->bytes += n;
+	while (n) {
+		ssize_t w = write(t->fd, s, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			t->err = w < 0 ? errno : EIO;
+			return -1;
+		}
+		s += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static void tmp_abort(tmp_out *t)
+{
+	if (t->fd < 0)
+		return;
+	close(t->fd);
+	t->fd = -1;
+	unlink(t->path);
+	sha256_abort(&t->sha);
+}
+
+/* fsync, rename over the final name, fsync the folder; digest into d. */
+static licit_status tmp_commit(tmp_out *t, uint8_t d[32], errinfo *e)
+{
+	int fd = t->fd;
+	t->fd = -1;
+	sha256_final(&t->sha, d);
+	int rc = fsync(fd);
+	int err = errno;
+	if (close(fd) < 0 && rc == 0) {
+		rc = -1;
+		err = errno;
+	}
+	if (rc == 0 && rename(t->path, t->final) < 0) {
+		rc = -1;
+		err = errno;
+	}
+	if (rc < 0) {
+		unlink(t->path);
+		return err_set(e, LICIT_EIO, "cannot write '%s': %s", t->final,
+			       strerror(err));
+	}
+	fsync_dir(t->dir);
+	return LICIT_OK;
+}
+
+/* ----------------------------------------------------------- libcurl */
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static CURLcode curl_init_rc;
+
+static void curl_init_once(void)
+{
+	curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+/* One HTTP request: a GET into a temp file or a buffer, or a HEAD. */
+typedef struct req {
+	const char *url;
+	int head;
+	const char *if_etag, *if_lm; /* conditional GET, may be NULL */
+	tmp_out *out;
+	buf *body;
+	/* results */
+	int too_big;
+	long status;
+	CURLcode rc;
+	char etag[256], last_mod[128];
+} req;
+
+static size_t on_body(char *p, size_t size, size_t n, void *ud)
+{
+	req *q = ud;
+	size_t len = size * n;
+	uint64_t have = q->out ? q->out->bytes : q->body ? q->body->len : 0;
+	if (have + len > MAX_FILE_BYTES) {
+		q->too_big = 1;
+		return 0;
+	}
+	if (q->out)
+		return tmp_write(q->out, p, len) < 0 ? 0 : len;
+	if (q->body) {
+		buf_add(q->body, p, len);
+		if (!buf_ok(q->body)) {
+			q->too_big = 1;
+			return 0;
+		}
+	}
+	return len;
+}
+
+/* Copy a header's value, trimmed, if the line is "<name>: value". */
+static int header_value(const char *line, size_t len, const char *name,
+			char *out, size_t cap)
+{
+	size_t k = strlen(name);
+	if (len <= k || strncasecmp(line, name, k) || line[k] != ':')
+		return 0;
+	const char *v = line + k + 1, *end = line + len;
+	while (v < end && (*v == ' ' || *v == '\t'))
+		v++;
+	while (end > v && (end[-1] == '\r' || end[-1] == '\n' ||
+			   end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	size_t n = (size_t)(end - v);
+	if (n >= cap || memchr(v, '\r', n) || memchr(v, '\n', n))
+		n = 0; /* unusable: not kept */
+	memcpy(out, v, n);
+	out[n] = '\0';
+	return 1;
+}
+
+static size_t on_header(char *p, size_t size, size_t n, void *ud)
+{
+	req *q = ud;
+	size_t len = size * n;
+	if (len >= 5 && !strncmp(p, "HTTP/", 5)) {
+		/* a new response (after a redirect): forget the last one's */
+		q->etag[0] = q->last_mod[0] = '\0';
+		return len;
+	}
+	if (!header_value(p, len, "etag", q->etag, sizeof(q->etag)))
+		header_value(p, len, "last-modified", q->last_mod,
+			     sizeof(q->last_mod));
+	return len;
+}
+
+static void curl_common(update_run *r, req *q)
+{
+	CURL *c = r->curl;
+	char ua[64];
+	snprintf(ua, sizeof(ua), "licit/%s", licit_version());
+	curl_easy_reset(c);
+	curl_easy_setopt(c, CURLOPT_URL, q->url);
+#if LIBCURL_VERSION_NUM >= 0x075500
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+#else
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS,
+			 (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS,
+			 (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+	curl_easy_setopt(c, CURLOPT_USERAGENT, ua);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 20L);
+	/* a stalled transfer: under 1 KiB/s for a minute */
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1024L);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
+	curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
+	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
+			 (curl_off_t)MAX_FILE_BYTES);
+	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, r->curl_msg);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, q);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, q);
+	if (q->head)
+		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+}
+
+/* Run q; q->rc and q->status tell how it went. */
+static void req_perform(update_run *r, req *q)
+{
+	struct curl_slist *hdrs = NULL, *h;
+	char line[512];
+	q->too_big = 0;
+	q->status = 0;
+	q->etag[0] = q->last_mod[0] = '\0';
+	r->curl_msg[0] = '\0';
+	curl_common(r, q);
+	if (q->if_etag && *q->if_etag) {
+		snprintf(line, sizeof(line), "If-None-Match: %s", q->if_etag);
+		if ((h = curl_slist_append(hdrs, line)))
+			hdrs = h;
+	}
+	if (q->if_lm && *q->if_lm) {
+		snprintf(line, sizeof(line), "If-Modified-Since: %s", q->if_lm);
+		if ((h = curl_slist_append(hdrs, line)))
+			hdrs = h;
+	}
+	if (hdrs)
+		curl_easy_setopt(r->curl, CURLOPT_HTTPHEADER, hdrs);
+	q->rc = curl_easy_perform(r->curl);
+	curl_easy_getinfo(r->curl, CURLINFO_RESPONSE_CODE, &q->status);
+	curl_easy_setopt(r->curl, CURLOPT_HTTPHEADER, (struct curl_slist *)NULL);
+	curl_slist_free_all(hdrs);
+}
+
+static int req_ok(const req *q)
+{
+	return q->rc == CURLE_OK && q->status >= 200 && q->status < 300;
+}
+
+static int req_absent(const req *q)
+{
+	return q->rc == CURLE_HTTP_RETURNED_ERROR &&
+	       (q->status == 404 || q->status == 410);
+}
+
+/* The host is not there at all: no point asking it for more. */
+static int req_unreachable(const req *q)
+{
+	return q->rc == CURLE_COULDNT_RESOLVE_HOST ||
+	       q->rc == CURLE_COULDNT_RESOLVE_PROXY ||
+	       q->rc == CURLE_COULDNT_CONNECT ||
+	       q->rc == CURLE_OPERATION_TIMEDOUT;
+}
+
+/* "cannot fetch '<url>': <reason>" into e (ENETWORK). */
+static void req_error(update_run *r, const req *q, errinfo *e)
+{
+	if (q->too_big) {
+		err_set(e, LICIT_ELIMIT,
+			"cannot fetch '%s': larger than %llu MiB", q->url,
+			(unsigned long long)(MAX_FILE_BYTES >> 20));
+	} else if (q->rc == CURLE_HTTP_RETURNED_ERROR) {
+		err_set(e, LICIT_ENETWORK, "cannot fetch '%s': HTTP %ld",
+			q->url, q->status);
+	} else if (q->rc == CURLE_OK) {
+		err_set(e, LICIT_ENETWORK,
+			"cannot fetch '%s': unexpected HTTP %ld", q->url,
+			q->status);
+	} else {
+		err_set(e, LICIT_ENETWORK, "cannot fetch '%s': %s%s%s%s",
+			q->url, curl_easy_strerror(q->rc),
+			r->curl_msg[0] ? " (" : "", r->curl_msg,
+			r->curl_msg[0] ? ")" : "");
+	}
+}
+
+/* ------------------------------------------- validators (.<file>.meta) */
+
+typedef struct meta {
+	char url[PATH_LEN], etag[256], last_mod[128];
+	char sha256[65]; /* of the file as downloaded */
+} meta;
+
+static void meta_path(char *out, const update_run *r, const char *sub,
+		      const char *file)
+{
+	snprintf(out, PATH_LEN, "%s/%s/.%s.meta", r->dest, sub, file);
+}
+
+static void meta_field(const char *line, size_t len, const char *key,
+		       char *out, size_t cap)
+{
+	size_t k = strlen(key);
+	if (len <= k || memcmp(line, key, k) || line[k] != ' ')
+		return;
+	size_t n = len - k - 1;
+	if (n >= cap)
+		return;
+	memcpy(out, line + k + 1, n);
+	out[n] = '\0';
+}
+
+/* Read the validators of a previous download; all empty if none. */
+static void meta_read(const char *path, meta *m)
+{
+	m->url[0] = m->etag[0] = m->last_mod[0] = m->sha256[0] = '\0';
+	file_map f;
+	errinfo ignore;
+	if (file_map_open(&f, path, &ignore) != LICIT_OK)
+		return;
+	const char *p = (const char *)f.data, *end = p + f.len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = (size_t)((nl ? nl : end) - p);
+		meta_field(p, len, "url", m->url, sizeof(m->url));
+		meta_field(p, len, "etag", m->etag, sizeof(m->etag));
+		meta_field(p, len, "last-modified", m->last_mod,
+			   sizeof(m->last_mod));
+		meta_field(p, len, "sha256", m->sha256, sizeof(m->sha256));
+		p += len + 1;
+	}
+	file_map_release(&f);
+}
+
+static licit_status meta_write(const char *path, const char *url,
+			       const req *q, const uint8_t d[32], errinfo *e)
+{
+	char hex[65];
+	sha256_hex(d, hex);
+	buf b;
+	buf_init(&b, 0);
+	buf_addf(&b, "url %s\netag %s\nlast-modified %s\nsha256 %s\n", url,
+		 q->etag, q->last_mod, hex);
+	licit_status st = buf_ok(&b) ? file_write_atomic(path, b.data, b.len, e)
+				     : err_set(e, LICIT_ENOMEM, "out of memory");
+	buf_release(&b);
+	return st;
+}
+
+/* ------------------------------------------------------ fetching a file */
+
+/* A per-file failure: logged, remembered, and the run goes on. */
+static outcome file_failed(update_run *r, const char *sub, const char *file,
+			   const errinfo *e)
+{
+	say(r, "%s/%s: failed: %s", sub, file, e->msg);
+	note_fail(r, e->code, e->msg);
+	return FAILED;
+}
+
+static void log_got(update_run *r, const char *sub, const char *file,
+		    const char *verb, uint64_t bytes, const uint8_t d[32],
+		    const char *from)
+{
+	char h[13];
+	hex12(d, h);
+	say(r, "%s/%s: %s %llu bytes sha256 %s from %s", sub, file, verb,
+	    (unsigned long long)bytes, h, from);
+}
+
+/* 1 if the file at path has the sha256 `hex`. */
+static int file_is_sha(const char *path, const char *hex)
+{
+	file_map m;
+	errinfo ignore;
+	uint8_t d[32];
+	char have[65];
+	if (strlen(hex) != 64 || file_map_open(&m, path, &ignore) != LICIT_OK)
+		return 0;
+	int rc = sha256(m.data, m.len, d);
+	file_map_release(&m);
+	if (rc < 0)
+		return 0;
+	sha256_hex(d, have);
+	return !strcmp(have, hex);
+}
+
+/*
+ * GET url into dest/sub/file, conditionally when the last download came
+ * from the same URL and the file still has the bytes then downloaded. Per-file problems go to *oc; the status is for
+ * failures to write into dest.
+ */
+static licit_status fetch_url(update_run *r, const char *sub, const char *file,
+			      const char *url, outcome *oc, errinfo *e)
+{
+	char mpath[PATH_LEN];
+	meta old;
+	tmp_out t;
+	meta_path(mpath, r, sub, file);
+	meta_read(mpath, &old);
+	licit_status st = tmp_open(&t, r->dest, sub, file, e);
+	if (st != LICIT_OK)
+		return st;
+	req q = {.url = url, .out = &t};
+	if (!strcmp(old.url, url) && file_is_sha(t.final, old.sha256)) {
+		q.if_etag = old.etag;
+		q.if_lm = old.last_mod;
+	}
+	req_perform(r, &q);
+	if (t.err) {
+		err_set(e, LICIT_EIO, "cannot write '%s': %s", t.path,
+			strerror(t.err));
+		tmp_abort(&t);
+		return LICIT_EIO;
+	}
+	if (q.rc == CURLE_OK && q.status == 304) {
+		tmp_abort(&t);
+		say(r, "%s/%s: unchanged", sub, file);
+		*oc = UNCHANGED;
+		return LICIT_OK;
+	}
+	if (!req_ok(&q)) {
+		tmp_abort(&t);
+		if (r->mirror && req_absent(&q)) {
+			say(r, "%s/%s: missing from mirror", sub, file);
+			*oc = MISSING;
+			return LICIT_OK;
+		}
+		if (r->mirror && req_unreachable(&q))
+			r->mirror_down = 1;
+		errinfo fe;
+		req_error(r, &q, &fe);
+		*oc = file_failed(r, sub, file, &fe);
+		return LICIT_OK;
+	}
+	uint64_t bytes = t.bytes;
+	uint8_t d[32];
+	st = tmp_commit(&t, d, e);
+	if (st == LICIT_OK)
+		st = meta_write(mpath, url, &q, d, e);
+	if (st != LICIT_OK)
+		return st;
+	log_got(r, sub, file, "downloaded", bytes, d, url);
+	*oc = GOT;
+	return LICIT_OK;
+}
+
+/* 1 if the two files have the same bytes. */
+static int same_content(const char *a, const char *b)
+{
+	file_map fa, fb;
+	errinfo ignore;
+	if (file_map_open(&fa, a, &ignore) != LICIT_OK)
+		return 0;
+	if (file_map_open(&fb, b, &ignore) != LICIT_OK) {
+		file_map_release(&fa);
+		return 0;
+	}
+	int same = fa.len == fb.len && !memcmp(fa.data, fb.data, fa.len);
+	file_map_release(&fa);
+	file_map_release(&fb);
+	return same;
+}
+
+/* Read src in chunks into t; 0, -1 on a read error (errno), -2 on write. */
+static int copy_into(int fd, tmp_out *t)
+{
+	static const size_t chunk = 1 << 16;
+	char *b = licit__malloc(chunk);
+	if (!b) {
+		errno = ENOMEM;
+		return -1;
+	}
+	int rc = 0;
+	for (;;) {
+		ssize_t n = read(fd, b, chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = -1;
+			break;
+		}
+		if (n == 0)
+			break;
+		if (t->bytes + (uint64_t)n > MAX_FILE_BYTES) {
+			errno = EFBIG;
+			rc = -1;
+			break;
+		}
+		if (tmp_write(t, b, (size_t)n) < 0) {
+			rc = -2;
+			break;
+		}
+	}
+	licit__free(b);
+	return rc;
+}
+
+/* Copy a file of a folder mirror into dest/sub/file. */
+static licit_status copy_file(update_run *r, const char *sub, const char *file,
+			      const char *src, outcome *oc, errinfo *e)
+{
+	tmp_out t;
+	licit_status st = tmp_open(&t, r->dest, sub, file, e);
+	if (st != LICIT_OK)
+		return st;
+	if (same_content(src, t.final)) {
+		tmp_abort(&t);
+		say(r, "%s/%s: unchanged", sub, file);
+		*oc = UNCHANGED;
+		return LICIT_OK;
+	}
+	int fd = open(src, O_RDONLY | O_CLOEXEC);
+	int rc = fd < 0 ? -1 : copy_into(fd, &t);
+	int err = errno;
+	if (fd >= 0)
+		close(fd);
+	if (rc == -2) {
+		err_set(e, LICIT_EIO, "cannot write '%s': %s", t.path,
+			strerror(t.err));
+		tmp_abort(&t);
+		return LICIT_EIO;
+	}
+	if (rc < 0) {
+		tmp_abort(&t);
+		errinfo fe;
+		err_set(&fe, LICIT_EIO, "cannot read '%s': %s", src,
+			strerror(err));
+		*oc = file_failed(r, sub, file, &fe);
+		return LICIT_OK;
+	}
+	uint64_t bytes = t.bytes;
+	uint8_t d[32];
+	st = tmp_commit(&t, d, e);
+	if (st != LICIT_OK)
+		return st;
+	/* the validators of an earlier download do not describe this copy */
+	char mpath[PATH_LEN];
+	meta_path(mpath, r, sub, file);
+	unlink(mpath);
+	log_got(r, sub, file, "copied", bytes, d, src);
+	*oc = GOT;
+	return LICIT_OK;
+}
+
+/* ------------------------------------------------- finding a mirror set */
+
+/* YYYY, YYYY-MM or YYYY-MM-DD. */
+static int is_dated(const char *s, size_t n)
+{
+	static const char shape[] = "dddd-dd-dd";
+	if (n != 4 && n != 7 && n != 10)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		int digit = s[i] >= '0' && s[i] <= '9';
+		if (shape[i] == 'd' ? !digit : s[i] != '-')
+			return 0;
+	}
+	return 1;
+}
+
+typedef struct dated_list {
+	char (*v)[11];
+	size_t n, cap;
+} dated_list;
+
+static int dated_add(dated_list *l, const char *s, size_t n)
+{
+	if (!is_dated(s, n))
+		return 0;
+	if (l->n == l->cap) {
+		size_t nc = l->cap ? l->cap * 2 : 16;
+		if (nc > 100000)
+			return -1;
+		char(*nv)[11] = licit__realloc(l->v, nc * sizeof(*nv));
+		if (!nv)
+			return -1;
+		l->v = nv;
+		l->cap = nc;
+	}
+	memcpy(l->v[l->n], s, n);
+	l->v[l->n++][n] = '\0';
+	return 0;
+}
+
+static int cmp_desc(const void *a, const void *b)
+{
+	return strcmp((const char *)b, (const char *)a);
+}
+
+/* Newest first, duplicates dropped. */
+static void dated_sort(dated_list *l)
+{
+	if (!l->n)
+		return;
+	qsort(l->v, l->n, sizeof(*l->v), cmp_desc);
+	size_t k = 1;
+	for (size_t i = 1; i < l->n; i++)
+		if (strcmp(l->v[i], l->v[k - 1]))
+			memcpy(l->v[k++], l->v[i], sizeof(*l->v));
+	l->n = k;
+}
+
+/*
+ * The dated links of an HTML directory listing: href="2023-12-28/",
+ * href='/lists/us-ofac-sdn/2023-12-28/' and the like.
+ */
+static int parse_listing(const char *html, dated_list *l)
+{
+	const char *p = html;
+	while ((p = strchr(p, '='))) {
+		const char *eq = p++;
+		if (eq - html < 4 || strncasecmp(eq - 4, "href", 4))
+			continue;
+		char quote = *p;
+		if (quote != '"' && quote != '\'')
+			continue;
+		const char *v = p + 1, *end = strchr(v, quote);
+		if (!end)
+			break;
+		p = end + 1;
+		while (end > v && end[-1] == '/')
+			end--;
+		const char *s = end;
+		while (s > v && s[-1] != '/')
+			s--;
+		if (dated_add(l, s, (size_t)(end - s)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * The dated subfolders of <mirror>/<sub>, newest first; none when the
+ * mirror has no such folder.
+ */
+static licit_status mirror_dated(update_run *r, const char *sub,
+				 dated_list *l, errinfo *e)
+{
+	char path[PATH_LEN];
+	licit_status st = path_fmt(path, e, "%s/%s/", r->mirror, sub);
+	if (st != LICIT_OK)
+		return st;
+	if (!r->mirror_is_url) {
+		if (path_is_dir(path) != 1)
+			return LICIT_OK;
+		char **dirs;
+		size_t n;
+		errinfo ignore;
+		if (dir_list_dirs(path, &dirs, &n, &ignore) != LICIT_OK)
+			return LICIT_OK;
+		for (size_t i = 0; i < n && st == LICIT_OK; i++) {
+			const char *b = path_base(dirs[i]);
+			if (dated_add(l, b, strlen(b)) < 0)
+				st = err_set(e, LICIT_ENOMEM, "out of memory");
+		}
+		path_list_free(dirs, n);
+		dated_sort(l);
+		return st;
+	}
+	buf body;
+	buf_init(&body, MAX_LISTING_BYTES);
+	req q = {.url = path, .body = &body};
+	req_perform(r, &q);
+	if (req_ok(&q)) {
+		if (parse_listing(buf_str(&body), l) < 0)
+			st = err_set(e, LICIT_ENOMEM, "out of memory");
+		dated_sort(l);
+	} else if (!req_absent(&q)) {
+		if (req_unreachable(&q))
+			r->mirror_down = 1;
+		errinfo fe;
+		req_error(r, &q, &fe);
+		say(r, "%s: failed: %s", sub, fe.msg);
+		note_fail(r, fe.code, fe.msg);
+	}
+	buf_release(&body);
+	return st;
+}
+
+/* Does the mirror have <rel>/<file>? A HEAD request for a URL mirror. */
+static int mirror_has(update_run *r, const char *rel, const char *file)
+{
+	char path[PATH_LEN];
+	int n = snprintf(path, sizeof(path), "%s/%s/%s", r->mirror, rel, file);
+	if (n < 0 || (size_t)n >= sizeof(path) || r->mirror_down)
+		return 0;
+	if (!r->mirror_is_url)
+		return is_regular(path);
+	req q = {.url = path, .head = 1};
+	req_perform(r, &q);
+	if (req_ok(&q))
+		return 1;
+	if (q.rc != CURLE_HTTP_RETURNED_ERROR) { /* 404, 403...: absent */
+		if (req_unreachable(&q))
+			r->mirror_down = 1;
+		errinfo fe;
+		req_error(r, &q, &fe);
+		say(r, "%s: failed: %s", rel, fe.msg);
+		note_fail(r, fe.code, fe.msg);
+	}
+	return 0;
+}
+
+/* How many files of s the mirror folder rel holds; stops at the first gap. */
+static size_t mirror_count(update_run *r, const list_source *s,
+			   const char *rel)
+{
+	size_t k = 0;
+	while (s->files[k] && mirror_has(r, rel, s->files[k]))
+		k++;
+	return k;
+}
+
+static size_t set_size(const list_source *s)
+{
+	size_t n = 0;
+	while (s->files[n])
+		n++;
+	return n;
+}
+
+/*
+ * Pick the mirror folder for s (relative to the mirror): <sub> itself if
+ * it holds every file, else the newest dated subfolder that does, else the
+ * newest one with the main file. rel is "" when none has even that; *have
+ * is how many of s->files, from the first, the folder is known to hold.
+ */
+static licit_status mirror_pick(update_run *r, const list_source *s,
+				char rel[PATH_LEN], size_t *have, errinfo *e)
+{
+	const char *subs[2] = {s->sub, s->alt_sub};
+	size_t want = set_size(s), part_have = 0;
+	char partial[PATH_LEN] = "";
+	rel[0] = '\0';
+	*have = 0;
+	for (int i = 0; i < 2 && subs[i] && !r->mirror_down; i++) {
+		if (mirror_count(r, s, subs[i]) == want) {
+			*have = want;
+			return path_fmt(rel, e, "%s", subs[i]);
+		}
+		if (r->mirror_down)
+			break;
+		dated_list l = {0};
+		licit_status st = mirror_dated(r, subs[i], &l, e);
+		for (size_t k = 0; st == LICIT_OK && k < l.n; k++) {
+			char cand[PATH_LEN];
+			st = path_fmt(cand, e, "%s/%s", subs[i], l.v[k]);
+			if (st != LICIT_OK)
+				break;
+			size_t n = mirror_count(r, s, cand);
+			if (n == want) {
+				memcpy(rel, cand, strlen(cand) + 1);
+				*have = n;
+				break;
+			}
+			if (n && !partial[0]) {
+				memcpy(partial, cand, strlen(cand) + 1);
+				part_have = n;
+			}
+		}
+		licit__free(l.v);
+		if (st != LICIT_OK || rel[0])
+			return st;
+	}
+	if (partial[0]) {
+		memcpy(rel, partial, strlen(partial) + 1);
+		*have = part_have;
+	}
+	return LICIT_OK;
+}
+
+/* --------------------------------------------------------- one source */
+
+/* Write dest/sub/SHA256SUMS for the files of s present there. */
+static licit_status write_sums(update_run *r, const list_source *s,
+			       errinfo *e)
+{
+	buf out;
+	buf_init(&out, 0);
+	licit_status st = LICIT_OK;
+	for (size_t i = 0; s->files[i] && st == LICIT_OK; i++) {
+		char path[PATH_LEN];
+		st = path_fmt(path, e, "%s/%s/%s", r->dest, s->sub,
+			      s->files[i]);
+		if (st != LICIT_OK || !is_regular(path))
+			continue;
+		file_map m;
+		uint8_t d[32];
+		char hex[65];
+		st = file_map_open(&m, path, e);
+		if (st != LICIT_OK)
+			break;
+		int bad = sha256(m.data, m.len, d) < 0;
+		file_map_release(&m);
+		if (bad) {
+			st = err_set(e, LICIT_ENOMEM, "out of memory");
+			break;
+		}
+		sha256_hex(d, hex);
+		buf_addf(&out, "%s  %s\n", hex, s->files[i]);
+	}
+	if (st == LICIT_OK && !buf_ok(&out))
+		st = err_set(e, LICIT_ENOMEM, "out of memory");
+	if (st == LICIT_OK && out.len) {
+		char path[PATH_LEN];
+		st = path_fmt(path, e, "%s/%s/SHA256SUMS", r->dest, s->sub);
+		if (st == LICIT_OK)
+			st = file_write_atomic(path, out.data, out.len, e);
+	}
+	buf_release(&out);
+	return st;
+}
+
+static void count(update_run *r, outcome oc)
+{
+	if (oc == GOT || oc == UNCHANGED)
+		r->fetched++;
+}
+
+static licit_status update_from_mirror(update_run *r, const list_source *s,
+				       errinfo *e)
+{
+	char rel[PATH_LEN];
+	size_t have;
+	licit_status st = mirror_pick(r, s, rel, &have, e);
+	for (size_t i = 0; s->files[i] && st == LICIT_OK; i++) {
+		const char *f = s->files[i];
+		char from[PATH_LEN];
+		outcome oc = MISSING;
+		if (r->mirror_down) {
+			say(r, "%s/%s: skipped: mirror unreachable", s->sub, f);
+			continue;
+		}
+		if (!rel[0] || (i >= have && !mirror_has(r, rel, f))) {
+			if (!r->mirror_down)
+				say(r, "%s/%s: missing from mirror", s->sub, f);
+			continue;
+		}
+		st = path_fmt(from, e, "%s/%s/%s", r->mirror, rel, f);
+		if (st != LICIT_OK)
+			break;
+		st = r->mirror_is_url ? fetch_url(r, s->sub, f, from, &oc, e)
+				      : copy_file(r, s->sub, f, from, &oc, e);
+		count(r, oc);
+	}
+	return st;
+}
+
+static licit_status update_from_publisher(update_run *r, const list_source *s,
+					  errinfo *e)
+{
+	licit_status st = LICIT_OK;
+	for (size_t i = 0; s->files[i] && st == LICIT_OK; i++) {
+		const char *f = s->files[i];
+		char url[PATH_LEN];
+		if (s->url_env) {
+			const char *v = getenv(s->url_env);
+			if (!v || !*v || i) {
+				say(r, "%s/%s: skipped: set %s to the download "
+				       "URL of this list to fetch it",
+				    s->sub, f, s->url_env);
+				continue;
+			}
+			st = path_fmt(url, e, "%s", v);
+		} else {
+			st = path_fmt(url, e, "%s%s", s->base_url, f);
+		}
+		outcome oc = MISSING;
+		if (st == LICIT_OK)
+			st = fetch_url(r, s->sub, f, url, &oc, e);
+		count(r, oc);
+	}
+	return st;
+}
+
+static licit_status update_source(update_run *r, const list_source *s,
+				  errinfo *e)
+{
+	licit_status st = r->mirror ? update_from_mirror(r, s, e)
+				    : update_from_publisher(r, s, e);
+	if (st == LICIT_OK)
+		st = write_sums(r, s, e);
+	return st;
+}
+
+/* ------------------------------------------------------------- the API */
+
+static int has_prefix_ci(const char *s, const char *p)
+{
+	return !strncasecmp(s, p, strlen(p));
+}
+
+/* Check the mirror argument; sets r->mirror and r->mirror_is_url. */
+static licit_status mirror_setup(update_run *r, const char *mirror,
+				 char *norm, errinfo *e)
+{
+	if (!mirror)
+		return LICIT_OK;
+	licit_status st = path_fmt(norm, e, "%s", mirror);
+	if (st != LICIT_OK)
+		return st;
+	size_t n = strlen(norm);
+	while (n > 1 && norm[n - 1] == '/')
+		norm[--n] = '\0';
+	r->mirror = norm;
+	r->mirror_is_url = has_prefix_ci(norm, "http://") ||
+			   has_prefix_ci(norm, "https://");
+	if (r->mirror_is_url)
+		return LICIT_OK;
+	if (strstr(norm, "://"))
+		return err_set(e, LICIT_EINVAL,
+			       "mirror '%s': only http://, https:// or a "
+			       "folder are supported",
+			       mirror);
+	if (path_is_dir(norm) != 1)
+		return err_set(e, LICIT_EINVAL,
+			       "mirror '%s' is not a folder or an http(s):// "
+			       "URL",
+			       mirror);
+	return LICIT_OK;
+}
+
+static licit_status run_all(update_run *r, errinfo *e)
+{
+	licit_status st = dir_make(r->dest, e);
+	for (size_t i = 0; i < N_OFFICIAL && st == LICIT_OK; i++)
+		st = update_source(r, &official[i], e);
+	if (st != LICIT_OK || r->fetched)
+		return st;
+	if (r->first_fail.code != LICIT_OK) {
+		*e = r->first_fail;
+		return e->code;
+	}
+	return err_set(e, LICIT_ENOTFOUND,
+		       "no list found in mirror '%s' (expected "
+		       "<source>/<file> or <source>/<YYYY-MM-DD>/<file>)",
+		       r->mirror ? r->mirror : "");
+}
 
 licit_status licit_update(const char *dest_dir, const char *mirror,
 			  void (*log)(void *ctx, const char *line),
 			  void *log_ctx, char *errbuf, size_t errlen)
 {
-	(void)dest_dir;
-	(void)mirror;
-	(void)log;
-	(void)log_ctx;
 	if (errbuf && errlen)
-		snprintf(errbuf, errlen, "lists update is not implemented yet");
-	return LICIT_EINVAL;
+		errbuf[0] = '\0';
+	if (!dest_dir || !*dest_dir)
+		return LICIT_EMISUSE;
+	update_run r = {.dest = dest_dir, .log = log, .log_ctx = log_ctx};
+	err_clear(&r.first_fail);
+	errinfo e;
+	err_clear(&e);
+	char norm[PATH_LEN];
+	licit_status st = mirror_setup(&r, mirror, norm, &e);
+	if (st == LICIT_OK) {
+		pthread_once(&curl_once, curl_init_once);
+		if (curl_init_rc != CURLE_OK)
+			st = err_set(&e, LICIT_ENETWORK,
+				     "cannot initialize libcurl: %s",
+				     curl_easy_strerror(curl_init_rc));
+	}
+	if (st == LICIT_OK && !(r.curl = curl_easy_init()))
+		st = err_set(&e, LICIT_ENOMEM, "cannot create a curl handle");
+	if (st == LICIT_OK)
+		st = run_all(&r, &e);
+	if (r.curl)
+		curl_easy_cleanup(r.curl);
+	if (st != LICIT_OK && errbuf && errlen)
+		snprintf(errbuf, errlen, "%s", e.msg);
+	return st;
 }

@@ -16,6 +16,15 @@ static const char usage[] =
 	"accents, script, punctuation and spacing are folded.\n"
 	"exit status: 0 some name found, 1 none found\n";
 
+static void print_hit(const licit_hit *x)
+{
+	printf("  %-28s %-12s %s", x->entity_id, licit_schema_name(x->schema),
+	       x->name);
+	if (strcmp(x->name, x->matched_name))
+		printf("  (as %s)", x->matched_name);
+	printf("\n");
+}
+
 int cmd_lookup(int argc, char **argv, const cli_opts *o)
 {
 	int as_json = 0, first = 1;
@@ -68,20 +77,7 @@ int cmd_lookup(int argc, char **argv, const cli_opts *o)
 						  "matched_name",
 						  hits[k].matched_name));
 			else
-				printf("  %-28s %-12s %s%s%s\n",
-				       hits[k].entity_id,
-				       licit_schema_name(hits[k].schema),
-				       hits[k].name,
-				       strcmp(hits[k].name, hits[k].matched_name)
-					       ? "  (as "
-					       : "",
-				       strcmp(hits[k].name, hits[k].matched_name)
-					       ? hits[k].matched_name
-					       : "");
-			if (!as_json && strcmp(hits[k].name, hits[k].matched_name))
-				printf(")");
-			if (!as_json)
-				printf("\n");
+				print_hit(&hits[k]);
 		}
 		json_array_append_new(out, json_pack("{s:s,s:s,s:o}", "query",
 						     argv[i], "snapshot",
