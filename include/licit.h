@@ -62,6 +62,14 @@ const char *licit_strerror(licit_status status);
 /* The library version as "MAJOR.MINOR.PATCH"; static. */
 const char *licit_version(void);
 
+/*
+ * Release process-wide caches (ICU's transliterator registry, libxml2's
+ * parser state) so leak checkers see a clean exit. Call at most once, at
+ * the end of the process, when no other licit call is running; no licit
+ * call may follow it.
+ */
+void licit_global_cleanup(void);
+
 /* ---------------------------------------------------------------- handle */
 
 typedef struct licit licit;

@@ -1,4 +1,13 @@
+/*
+ * version.c - library-wide small things: version, schema names, global
+ * cleanup.
+ */
 #include "licit.h"
+
+#include <libxml/parser.h>
+#include <unicode/uclean.h>
+
+#include "text/normalize.h"
 const char *licit_version(void) { return "0.1.0"; }
 
 const char *licit_schema_name(licit_schema s)
@@ -16,4 +25,11 @@ const char *licit_schema_name(licit_schema s)
 		break;
 	}
 	return "unknown";
+}
+
+void licit_global_cleanup(void)
+{
+	text_thread_cleanup();
+	xmlCleanupParser();
+	u_cleanup();
 }

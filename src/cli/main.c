@@ -103,8 +103,11 @@ int main(int argc, char **argv)
 		return EXIT_INPUT;
 	}
 	for (size_t c = 0; c < N_COMMANDS; c++)
-		if (!strcmp(argv[i], commands[c].name))
-			return commands[c].run(argc - i, argv + i, &o);
+		if (!strcmp(argv[i], commands[c].name)) {
+			int rc = commands[c].run(argc - i, argv + i, &o);
+			licit_global_cleanup();
+			return rc;
+		}
 	fprintf(stderr, "licit: unknown command '%s'; see 'licit --help'\n",
 		argv[i]);
 	return EXIT_INPUT;
