@@ -774,7 +774,10 @@ static int detect(const char *path, const unsigned char *data, size_t len)
 
 static licit_status parse(parse_ctx *ctx)
 {
-	if (source_looks_html(ctx->data, ctx->len))
+	/* only content that opens like markup: a record may well mention
+	 * "<html" in its text */
+	if (source_starts_with(ctx->data, ctx->len, "<") &&
+	    source_looks_html(ctx->data, ctx->len))
 		return err_set(ctx->err, LICIT_EPARSE,
 			       "%s:1: an HTML page, not FtM JSON lines (an "
 			       "error page saved in place of the download?)",

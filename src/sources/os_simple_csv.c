@@ -1,27 +1,481 @@
 /*
- * os_simple_csv.c - STUB: the os-simple-csv format is not implemented yet.
+ * os_simple_csv.c - OpenSanctions "targets.simple.csv" exports: one row per
+ * target with the columns id, schema, name, aliases, birth_date, countries,
+ * addresses, identifiers, sanctions, phones, emails, [program_ids,] dataset,
+ * first_seen, last_seen, last_change.
+ *
+ * Multi-valued cells join their values with ";" and quote a value that
+ * holds a ";" or a quote the CSV way ("a;b" inside the cell, quotes
+ * doubled), so cells are split with a small quote-aware splitter, not on
+ * every ";". Identifiers come untyped: "IMO" + 7 digits is an IMO number,
+ * 9 digits on a vessel an MMSI, the rest "other". Countries are lowercase
+ * ISO codes without a role.
+ *
+ * Only party schemas (Person; Organization, Company, LegalEntity,
+ * PublicBody; Vessel; Aircraft) become entities: every row is a target, so
+ * any other schema is a skip. Source id: "os-" + the file name before
+ * "_targets.simple.csv" (ua_war_sanctions_targets.simple.csv ->
+ * os-ua-war-sanctions), else "os-" + a slug of the first row's dataset.
+ * The reader streams over ctx->data; it keeps only the entities.
  */
 #include "sources/source.h"
 
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sources/csv.h"
+#include "util/hashmap.h"
 #include "banned.h"
+
+#define SLUG_MAX 64
+#define TARGETS_SUFFIX "_targets.simple.csv"
+
+enum col {
+	C_ID,
+	C_SCHEMA,
+	C_NAME,
+	C_ALIASES,
+	C_BIRTH_DATE,
+	C_COUNTRIES,
+	C_ADDRESSES,
+	C_IDENTIFIERS,
+	C_SANCTIONS,
+	C_PHONES,
+	C_EMAILS,
+	C_PROGRAM_IDS,
+	C_DATASET,
+	C_FIRST_SEEN,
+	C_COUNT
+};
+
+static const struct {
+	const char *name;
+	int required;
+} columns[C_COUNT] = {
+	[C_ID] = {"id", 1},
+	[C_SCHEMA] = {"schema", 1},
+	[C_NAME] = {"name", 1},
+	[C_ALIASES] = {"aliases", 1},
+	[C_BIRTH_DATE] = {"birth_date", 1},
+	[C_COUNTRIES] = {"countries", 1},
+	[C_ADDRESSES] = {"addresses", 1},
+	[C_IDENTIFIERS] = {"identifiers", 1},
+	[C_SANCTIONS] = {"sanctions", 1},
+	[C_PHONES] = {"phones", 0},
+	[C_EMAILS] = {"emails", 0},
+	[C_PROGRAM_IDS] = {"program_ids", 0},
+	[C_DATASET] = {"dataset", 1},
+	[C_FIRST_SEEN] = {"first_seen", 0},
+};
+
+typedef struct simple_state {
+	parse_ctx *ctx;
+	csv_reader r;
+	int col[C_COUNT]; /* field index of each column, -1 if absent */
+	int nheader;
+	hashmap ids;      /* publisher ids seen, keys in the set's arena */
+	buf value;        /* one value of a multi-valued cell */
+} simple_state;
+
+/* The cell of column c in the current row, "" when absent. */
+static const char *cell(const simple_state *st, enum col c)
+{
+	int i = st->col[c];
+	return i >= 0 && i < st->r.nfields ? st->r.fields[i] : "";
+}
+
+/*
+ * Cut the next value off a multi-valued cell. *pp walks the cell and
+ * becomes NULL after the last value; a value that opens with a quote runs
+ * to the matching quote ("" inside is one quote). Returns 0 when there
+ * are no more values.
+ */
+static int mv_next(const char **pp, buf *out)
+{
+	const char *p = *pp;
+	if (!p)
+		return 0;
+	buf_reset(out);
+	if (*p == '"') {
+		for (p++; *p; p++) {
+			if (*p != '"') {
+				buf_addch(out, *p);
+				continue;
+			}
+			if (p[1] != '"') {
+				p++;
+				break;
+			}
+			buf_addch(out, '"');
+			p++;
+		}
+	}
+	while (*p && *p != ';')
+		buf_addch(out, *p++);
+	*pp = *p == ';' ? p + 1 : NULL;
+	return 1;
+}
+
+static const char *mv_start(const char *cellv)
+{
+	return *cellv ? cellv : NULL;
+}
+
+static licit_schema party_schema(const char *schema)
+{
+	static const struct {
+		const char *name;
+		licit_schema schema;
+	} map[] = {
+		{"Person", LICIT_SCHEMA_PERSON},
+		{"Organization", LICIT_SCHEMA_ORGANIZATION},
+		{"Company", LICIT_SCHEMA_ORGANIZATION},
+		{"LegalEntity", LICIT_SCHEMA_ORGANIZATION},
+		{"PublicBody", LICIT_SCHEMA_ORGANIZATION},
+		{"Vessel", LICIT_SCHEMA_VESSEL},
+		{"Aircraft", LICIT_SCHEMA_AIRCRAFT},
+	};
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(schema, map[i].name))
+			return map[i].schema;
+	return LICIT_SCHEMA_UNKNOWN;
+}
+
+static void slug_add(buf *b, const char *s, size_t n)
+{
+	size_t start = b->len;
+	int dash = 0;
+	for (size_t i = 0; i < n && b->len - start < SLUG_MAX; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (isalnum(c) && c < 0x80) {
+			if (dash && b->len > start)
+				buf_addch(b, '-');
+			dash = 0;
+			buf_addch(b, (char)tolower(c));
+		} else {
+			dash = 1;
+		}
+	}
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+/* Source id from the file name when it follows <name>_targets.simple.csv,
+ * else from the dataset named in the current (first) row when `row` is 1,
+ * else from the file name. */
+static void set_source_id(simple_state *st, int row)
+{
+	parse_ctx *ctx = st->ctx;
+	const char *base = base_name(ctx->path);
+	size_t n = strlen(base), k = strlen(TARGETS_SUFFIX);
+	buf b;
+	buf_init(&b, 256);
+	buf_addstr(&b, "os-");
+	if (n > k && !strcasecmp(base + n - k, TARGETS_SUFFIX))
+		slug_add(&b, base, n - k);
+	if (b.len == 3 && row) {
+		const char *ds = cell(st, C_DATASET);
+		slug_add(&b, ds, strlen(ds));
+	}
+	if (b.len == 3) {
+		const char *dot = strchr(base, '.');
+		slug_add(&b, base, dot ? (size_t)(dot - base) : n);
+	}
+	if (b.len == 3)
+		buf_addstr(&b, "simple");
+	ctx->source_id = arena_strdup(&ctx->set->mem, buf_str(&b));
+	buf_release(&b);
+}
+
+static int all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return n > 0;
+}
+
+/* The identifier type a bare value shows: "IMO1234567" is an IMO number,
+ * nine digits on a vessel an MMSI. */
+static const char *ident_type(const char *v, licit_schema schema)
+{
+	size_t n = strlen(v);
+	if (n == 10 && !strncasecmp(v, "IMO", 3) && all_digits(v + 3, 7))
+		return "imo";
+	if (schema == LICIT_SCHEMA_VESSEL && n == 9 && all_digits(v, n))
+		return "mmsi";
+	return "other";
+}
+
+/* ------------------------------------------------------------- header */
+
+static licit_status read_header(simple_state *st)
+{
+	parse_ctx *ctx = st->ctx;
+	int rc = csv_next(&st->r);
+	if (rc < 0)
+		return err_set(ctx->err, LICIT_EPARSE, "%s:%llu: %s",
+			       ctx->path, (unsigned long long)st->r.row_line,
+			       csv_error(&st->r));
+	if (rc == 0)
+		return err_set(ctx->err, LICIT_EPARSE,
+			       "%s:1: empty file (expected the OpenSanctions "
+			       "targets.simple.csv header)",
+			       ctx->path);
+	for (int c = 0; c < C_COUNT; c++)
+		st->col[c] = -1;
+	st->nheader = st->r.nfields;
+	for (int i = 0; i < st->r.nfields; i++)
+		for (int c = 0; c < C_COUNT; c++)
+			if (!strcmp(st->r.fields[i], columns[c].name) &&
+			    st->col[c] < 0)
+				st->col[c] = i;
+	for (int c = 0; c < C_COUNT; c++)
+		if (columns[c].required && st->col[c] < 0)
+			return err_set(ctx->err, LICIT_EPARSE,
+				       "%s:1: missing column '%s' (expected "
+				       "the OpenSanctions targets.simple.csv "
+				       "header)",
+				       ctx->path, columns[c].name);
+	return LICIT_OK;
+}
+
+/* ---------------------------------------------------------------- rows */
+
+/* Add each value of column c through `add`. */
+static void each_value(simple_state *st, entity *e, enum col c,
+		       void (*add)(simple_state *, entity *, const char *))
+{
+	const char *p = mv_start(cell(st, c));
+	while (mv_next(&p, &st->value))
+		if (st->value.len)
+			add(st, e, buf_str(&st->value));
+}
+
+static void add_alias(simple_state *st, entity *e, const char *v)
+{
+	ent_add_name(st->ctx->set, e, NAME_STRONG, v, NULL, NULL);
+}
+
+static void add_birth(simple_state *st, entity *e, const char *v)
+{
+	pdate d, none = {0, 0, 0};
+	if (pdate_parse(v, strlen(v), 0, &d) < 0) {
+		ent_add_attr(st->ctx->set, e, "birth_date", v);
+		return;
+	}
+	ent_add_date(st->ctx->set, e,
+		     e->schema == LICIT_SCHEMA_PERSON ? DATE_BIRTH
+						      : DATE_INCORPORATION,
+		     d, none);
+}
+
+static void add_country(simple_state *st, entity *e, const char *v)
+{
+	ent_add_country(st->ctx->set, e, COUNTRY_OTHER, v);
+}
+
+static void add_address(simple_state *st, entity *e, const char *v)
+{
+	ent_add_addr(st->ctx->set, e, v, NULL, NULL, NULL, NULL);
+}
+
+static void add_ident(simple_state *st, entity *e, const char *v)
+{
+	ent_add_ident(st->ctx->set, e, ident_type(v, e->schema), v, NULL,
+		      NULL);
+}
+
+static void add_sanction(simple_state *st, entity *e, const char *v)
+{
+	ent_add_attr(st->ctx->set, e, "sanction", v);
+}
+
+static void add_phone(simple_state *st, entity *e, const char *v)
+{
+	ent_add_attr(st->ctx->set, e, "phone", v);
+}
+
+static void add_email(simple_state *st, entity *e, const char *v)
+{
+	ent_add_attr(st->ctx->set, e, "email", v);
+}
+
+static void add_program(simple_state *st, entity *e, const char *v)
+{
+	ent_add_program(st->ctx->set, e, v);
+}
+
+static int blank(const char *s)
+{
+	for (; *s; s++)
+		if (!isspace((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+/* Why the current row cannot be an entity, or NULL. */
+static const char *row_problem(simple_state *st, licit_schema *schema,
+			       buf *why)
+{
+	const char *id = cell(st, C_ID), *sch = cell(st, C_SCHEMA);
+	uint32_t seen;
+	buf_reset(why);
+	if (st->r.nfields != st->nheader)
+		buf_addf(why, "expected %d fields, found %d", st->nheader,
+			 st->r.nfields);
+	else if (blank(id))
+		buf_addstr(why, "empty id");
+	else if (blank(cell(st, C_NAME)))
+		buf_addf(why, "'%s' has no name", id);
+	else if ((*schema = party_schema(sch)) == LICIT_SCHEMA_UNKNOWN)
+		buf_addf(why, "'%s': schema '%s' is not a party", id, sch);
+	else if (hashmap_get(&st->ids, id, strlen(id), &seen))
+		buf_addf(why, "duplicate id '%s'", id);
+	return why->len ? buf_str(why) : NULL;
+}
+
+static void fill(simple_state *st, entity *e)
+{
+	entity_set *s = st->ctx->set;
+	ent_add_name(s, e, NAME_PRIMARY, cell(st, C_NAME), NULL, NULL);
+	each_value(st, e, C_ALIASES, add_alias);
+	each_value(st, e, C_BIRTH_DATE, add_birth);
+	each_value(st, e, C_COUNTRIES, add_country);
+	each_value(st, e, C_ADDRESSES, add_address);
+	each_value(st, e, C_IDENTIFIERS, add_ident);
+	each_value(st, e, C_SANCTIONS, add_sanction);
+	each_value(st, e, C_PHONES, add_phone);
+	each_value(st, e, C_EMAILS, add_email);
+	each_value(st, e, C_PROGRAM_IDS, add_program);
+	ent_add_list(s, e, cell(st, C_DATASET));
+	ent_add_attr(s, e, "first_seen", cell(st, C_FIRST_SEEN));
+}
+
+static licit_status row(simple_state *st, buf *why)
+{
+	parse_ctx *ctx = st->ctx;
+	licit_schema schema = LICIT_SCHEMA_UNKNOWN;
+	const char *problem = row_problem(st, &schema, why);
+	if (problem) {
+		parse_skip(ctx, NULL, st->r.row_line, "%s", problem);
+		return LICIT_OK;
+	}
+	if (!ctx->source_id)
+		set_source_id(st, 1);
+	entity *e = entity_set_add(ctx->set);
+	if (!e)
+		return err_set(ctx->err, LICIT_ENOMEM, "%s: out of memory",
+			       ctx->path);
+	const char *id = cell(st, C_ID);
+	ent_set_id(ctx->set, e, ctx->source_id, id);
+	e->schema = (uint8_t)schema;
+	e->origin_file = ctx->path;
+	e->origin_line = st->r.row_line;
+	fill(st, e);
+	const char *key = e->id + strlen(ctx->source_id) + 1;
+	if (hashmap_put(&st->ids, key, strlen(key), 0) < 0)
+		return err_set(ctx->err, LICIT_ENOMEM, "%s: out of memory",
+			       ctx->path);
+	ctx->stats.entities++;
+	ctx->stats.names += e->n_names;
+	return LICIT_OK;
+}
+
+/* A short last row in a file that stops without a line break was cut. */
+static int truncated_row(const simple_state *st)
+{
+	const parse_ctx *ctx = st->ctx;
+	return st->r.nfields < st->nheader && st->r.p >= st->r.end &&
+	       ctx->len && ctx->data[ctx->len - 1] != '\n';
+}
+
+static licit_status read_rows(simple_state *st)
+{
+	parse_ctx *ctx = st->ctx;
+	buf why;
+	buf_init(&why, 4096);
+	licit_status rc = LICIT_OK;
+	int got;
+	while (rc == LICIT_OK && (got = csv_next(&st->r)) != 0) {
+		if (got < 0) {
+			rc = err_set(ctx->err, LICIT_EPARSE, "%s:%llu: %s",
+				     ctx->path,
+				     (unsigned long long)st->r.row_line,
+				     csv_error(&st->r));
+			break;
+		}
+		ctx->stats.records++;
+		if (truncated_row(st))
+			rc = err_set(ctx->err, LICIT_EPARSE,
+				     "%s:%llu: expected %d fields, found %d "
+				     "(truncated file?)",
+				     ctx->path,
+				     (unsigned long long)st->r.row_line,
+				     st->nheader, st->r.nfields);
+		else
+			rc = row(st, &why);
+	}
+	buf_release(&why);
+	return rc;
+}
+
+/* ------------------------------------------------------------ format */
 
 static int detect(const char *path, const unsigned char *data, size_t len)
 {
 	(void)path;
-	(void)data;
-	(void)len;
+	if (source_starts_with(data, len,
+			       "\"id\",\"schema\",\"name\",\"aliases\","
+			       "\"birth_date\"") ||
+	    source_starts_with(data, len,
+			       "id,schema,name,aliases,birth_date"))
+		return 90;
 	return 0;
 }
 
 static licit_status parse(parse_ctx *ctx)
 {
-	return err_set(ctx->err, LICIT_EFORMAT, "%s: format os-simple-csv not implemented",
-		       ctx->path);
+	/* only content that opens like markup: a record may well mention
+	 * "<html" in its text */
+	if (source_starts_with(ctx->data, ctx->len, "<") &&
+	    source_looks_html(ctx->data, ctx->len))
+		return err_set(ctx->err, LICIT_EPARSE,
+			       "%s:1: an HTML page, not a targets.simple.csv "
+			       "(an error page saved in place of the "
+			       "download?)",
+			       ctx->path);
+	licit_status rc = source_require_utf8(ctx);
+	if (rc != LICIT_OK)
+		return rc;
+	simple_state st;
+	memset(&st, 0, sizeof(st));
+	st.ctx = ctx;
+	csv_init(&st.r, ctx->data, ctx->len, ',');
+	hashmap_init(&st.ids);
+	buf_init(&st.value, CSV_MAX_ROW);
+	rc = read_header(&st);
+	if (rc == LICIT_OK)
+		rc = read_rows(&st);
+	if (rc == LICIT_OK && !ctx->source_id)
+		set_source_id(&st, 0);
+	if (rc == LICIT_OK && !buf_ok(&st.value))
+		rc = err_set(ctx->err, LICIT_ENOMEM, "%s: out of memory",
+			     ctx->path);
+	buf_release(&st.value);
+	hashmap_release(&st.ids);
+	csv_release(&st.r);
+	return rc;
 }
 
 const source_format fmt_os_simple_csv = {
 	.name = "os-simple-csv",
-	.description = "not implemented",
+	.description = "OpenSanctions targets.simple.csv export",
 	.detect = detect,
 	.is_companion = NULL,
 	.parse = parse,

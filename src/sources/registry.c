@@ -145,15 +145,16 @@ int source_starts_with(const unsigned char *data, size_t len,
 int source_looks_html(const unsigned char *data, size_t len)
 {
 	size_t i = skip_lead(data, len);
-	size_t n = len - i < 512 ? len - i : 512;
+	size_t n = len - i < 1024 ? len - i : 1024;
 	const char *p = (const char *)data + i;
+	if (!n || p[0] != '<')
+		return 0; /* markup first, or it is no page */
 	if (n >= 9 && !strncasecmp(p, "<!doctype", 9))
-		return 1;
-	if (n >= 5 && !strncasecmp(p, "<html", 5))
 		return 1;
 	for (size_t k = 0; k + 5 <= n; k++)
 		if (!strncasecmp(p + k, "<html", 5) ||
-		    !strncasecmp(p + k, "<body", 5))
+		    !strncasecmp(p + k, "<body", 5) ||
+		    !strncasecmp(p + k, "<head", 5))
 			return 1;
 	return 0;
 }
