@@ -9,11 +9,14 @@
  * holding every file of a set wins, so a set (OFAC's sdn.csv with its
  * companions) is never mixed from two publications.
  *
- * Every file is written to a hidden temp file beside its final name, then
- * fsync'd and renamed, so a failed download never replaces a good file.
- * Downloads remember their ETag and Last-Modified in .<file>.meta and ask
- * again with If-None-Match / If-Modified-Since; a 304 keeps the file.
- * Each source folder gets a SHA256SUMS in sha256sum's format.
+ * Every file is written to a hidden temp file beside its final name and
+ * fsync'd; only when every file of its set has arrived are they renamed
+ * into place, so a failed download never leaves a half file, nor a set
+ * half old and half new. An empty body or an HTML page where a list was
+ * expected counts as a failure. Downloads remember their ETag and
+ * Last-Modified in .<file>.meta and ask again with If-None-Match /
+ * If-Modified-Since; a 304 keeps the file. Each source folder gets a
+ * SHA256SUMS in sha256sum's format.
  *
  * A file that cannot be had (missing from the mirror, a publisher down) is
  * logged and the rest goes on; the call fails only when nothing at all was
@@ -42,10 +45,10 @@
 #include "util/sha256.h"
 #include "banned.h"
 
-#define MAX_FILE_BYTES ((uint64_t)512 << 20)
+#define MAX_FILE_BYTES	  ((uint64_t)512 << 20)
 #define MAX_LISTING_BYTES ((size_t)4 << 20)
-#define MAX_SET_FILES 4
-#define PATH_LEN 4096
+#define MAX_SET_FILES	  4
+#define PATH_LEN	  4096
 
 /* One official list: its folder and files, and where the publisher has them. */
 typedef struct list_source {
@@ -57,39 +60,51 @@ typedef struct list_source {
 } list_source;
 
 static const list_source official[] = {
-	{"us-ofac-sdn", NULL, "https://www.treasury.gov/ofac/downloads/", NULL,
-	 {"sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv"}},
-	{"us-ofac-cons", NULL,
-	 "https://www.treasury.gov/ofac/downloads/consolidated/", NULL,
-	 {"cons_prim.csv", "cons_add.csv", "cons_alt.csv", "cons_comments.csv"}},
-	{"us-ofac-enhanced", "us-ofac-cons",
-	 "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/"
-	 "exports/",
-	 NULL,
-	 {"CONS_ENHANCED.ZIP"}},
-	{"us-csl", NULL,
-	 "https://data.trade.gov/downloadable_consolidated_screening_list/v1/",
-	 NULL,
-	 {"consolidated.csv"}},
-	{"us-bis-dpl", NULL, "https://www.bis.doc.gov/dpl/", NULL, {"dpl.txt"}},
-	{"un-sc", NULL, "https://scsanctions.un.org/resources/xml/en/", NULL,
-	 {"consolidated.xml"}},
-	{"uk-ofsi", NULL,
-	 "https://ofsistorage.blob.core.windows.net/publishlive/2022format/",
-	 NULL,
-	 {"ConList.csv"}},
-	/* the EU's download URL carries a personal token */
-	{"eu-fsf", NULL, NULL, "LICIT_EU_FSF_URL", {"eu-fsf.xml"}},
+    {"us-ofac-sdn",
+     NULL,
+     "https://www.treasury.gov/ofac/downloads/",
+     NULL,
+     {"sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv"}},
+    {"us-ofac-cons",
+     NULL,
+     "https://www.treasury.gov/ofac/downloads/consolidated/",
+     NULL,
+     {"cons_prim.csv", "cons_add.csv", "cons_alt.csv", "cons_comments.csv"}},
+    {"us-ofac-enhanced",
+     "us-ofac-cons",
+     "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/"
+     "exports/",
+     NULL,
+     {"CONS_ENHANCED.ZIP"}},
+    {"us-csl",
+     NULL,
+     "https://data.trade.gov/downloadable_consolidated_screening_list/v1/",
+     NULL,
+     {"consolidated.csv"}},
+    {"us-bis-dpl", NULL, "https://www.bis.doc.gov/dpl/", NULL, {"dpl.txt"}},
+    {"un-sc",
+     NULL,
+     "https://scsanctions.un.org/resources/xml/en/",
+     NULL,
+     {"consolidated.xml"}},
+    {"uk-ofsi",
+     NULL,
+     "https://ofsistorage.blob.core.windows.net/publishlive/2022format/",
+     NULL,
+     {"ConList.csv"}},
+    /* the EU's download URL carries a personal token */
+    {"eu-fsf", NULL, NULL, "LICIT_EU_FSF_URL", {"eu-fsf.xml"}},
 };
 
 #define N_OFFICIAL (sizeof(official) / sizeof(official[0]))
 
 /* What became of one file. */
 typedef enum outcome {
-	GOT,       /* new content written */
+	GOT,	   /* new content written */
 	UNCHANGED, /* 304, or the mirror's copy equals ours */
 	MISSING,   /* not in the mirror (404, no such file) */
-	FAILED,    /* network or read error, logged and recorded */
+	FAILED,	   /* network or read error, logged and recorded */
+	SKIPPED,   /* not asked for (no URL configured) */
 } outcome;
 
 typedef struct update_run {
@@ -108,7 +123,7 @@ typedef struct update_run {
 /* ------------------------------------------------------------ helpers */
 
 static void say(update_run *r, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 static void say(update_run *r, const char *fmt, ...)
 {
@@ -124,7 +139,7 @@ static void say(update_run *r, const char *fmt, ...)
 
 /* snprintf into a path buffer; EINVAL when it does not fit. */
 static licit_status path_fmt(char *out, errinfo *e, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static licit_status path_fmt(char *out, errinfo *e, const char *fmt, ...)
 {
@@ -171,19 +186,26 @@ static void hex12(const uint8_t d[32], char out[13])
 
 /* ------------------------------------------- temp file, then rename */
 
-/* A file being written beside its final name, hashed as it goes. */
+/*
+ * A file written beside its final name, hashed as it goes: open, write,
+ * finish (fsync, close: it is "staged"), then rename over the final name,
+ * or abort, which removes it in any state.
+ */
 typedef struct tmp_out {
 	char dir[PATH_LEN], path[PATH_LEN], final[PATH_LEN];
-	int fd;
+	int fd;	    /* open while writing, else -1 */
+	int staged; /* finished, waiting for tmp_rename */
 	sha256_ctx sha;
 	uint64_t bytes;
-	int err; /* errno of the first failed write, 0 if none */
+	uint8_t digest[32]; /* set by tmp_finish */
+	int err;	    /* errno of the first failed write, 0 if none */
 } tmp_out;
 
 static licit_status tmp_open(tmp_out *t, const char *dest, const char *sub,
 			     const char *file, errinfo *e)
 {
 	t->fd = -1;
+	t->staged = 0;
 	t->bytes = 0;
 	t->err = 0;
 	licit_status st = path_fmt(t->dir, e, "%s/%s", dest, sub);
@@ -198,7 +220,7 @@ static licit_status tmp_open(tmp_out *t, const char *dest, const char *sub,
 		return st;
 	if (sha256_init(&t->sha) < 0)
 		return err_set(e, LICIT_ENOMEM, "out of memory");
-	t->fd = open(t->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	t->fd = open(t->path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (t->fd < 0) {
 		sha256_abort(&t->sha);
 		return err_set(e, LICIT_EIO, "cannot create '%s': %s", t->path,
@@ -229,35 +251,90 @@ static int tmp_write(tmp_out *t, const void *p, size_t n)
 
 static void tmp_abort(tmp_out *t)
 {
-	if (t->fd < 0)
-		return;
-	close(t->fd);
+	if (t->fd >= 0) {
+		close(t->fd);
+		sha256_abort(&t->sha);
+		unlink(t->path);
+	} else if (t->staged) {
+		unlink(t->path);
+	}
 	t->fd = -1;
-	unlink(t->path);
-	sha256_abort(&t->sha);
+	t->staged = 0;
 }
 
-/* fsync, rename over the final name, fsync the folder; digest into d. */
-static licit_status tmp_commit(tmp_out *t, uint8_t d[32], errinfo *e)
+/*
+ * 0 if what was written can be a list; else -1 and why in e: nothing at
+ * all, or an HTML page (a portal's or an error page sent with status 200)
+ * where a list was expected.
+ */
+static int tmp_check(tmp_out *t, const char *file, const char *from, errinfo *e)
+{
+	char head[512];
+	if (!t->bytes) {
+		err_set(e, LICIT_EPARSE, "'%s' is empty", from);
+		return -1;
+	}
+	ssize_t n = pread(t->fd, head, sizeof(head) - 1, 0);
+	if (n <= 0)
+		return 0;
+	head[n] = '\0';
+	const char *p = head;
+	if (!memcmp(p, "\xEF\xBB\xBF", 3))
+		p += 3;
+	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+		p++;
+	const char *dot = strrchr(file, '.');
+	if (dot && !strcasecmp(dot, ".html"))
+		return 0;
+	if (!strncasecmp(p, "<!doctype html", 14) ||
+	    !strncasecmp(p, "<html", 5)) {
+		err_set(e, LICIT_EPARSE,
+			"'%s' is an HTML page, not the list file", from);
+		return -1;
+	}
+	return 0;
+}
+
+/* The write error of t, as an I/O failure of dest. */
+static licit_status tmp_write_error(tmp_out *t, errinfo *e)
+{
+	err_set(e, LICIT_EIO, "cannot write '%s': %s", t->path,
+		strerror(t->err));
+	tmp_abort(t);
+	return LICIT_EIO;
+}
+
+/* Digest, fsync and close: the content is on disk, under the temp name. */
+static licit_status tmp_finish(tmp_out *t, errinfo *e)
 {
 	int fd = t->fd;
 	t->fd = -1;
-	sha256_final(&t->sha, d);
+	sha256_final(&t->sha, t->digest);
 	int rc = fsync(fd);
 	int err = errno;
 	if (close(fd) < 0 && rc == 0) {
 		rc = -1;
 		err = errno;
 	}
-	if (rc == 0 && rename(t->path, t->final) < 0) {
-		rc = -1;
-		err = errno;
-	}
 	if (rc < 0) {
 		unlink(t->path);
-		return err_set(e, LICIT_EIO, "cannot write '%s': %s", t->final,
+		return err_set(e, LICIT_EIO, "cannot write '%s': %s", t->path,
 			       strerror(err));
 	}
+	t->staged = 1;
+	return LICIT_OK;
+}
+
+/* Rename a staged file over its final name and fsync the folder. */
+static licit_status tmp_rename(tmp_out *t, errinfo *e)
+{
+	if (rename(t->path, t->final) < 0) {
+		err_set(e, LICIT_EIO, "cannot write '%s': %s", t->final,
+			strerror(errno));
+		tmp_abort(t);
+		return LICIT_EIO;
+	}
+	t->staged = 0;
 	fsync_dir(t->dir);
 	return LICIT_OK;
 }
@@ -277,8 +354,10 @@ typedef struct req {
 	const char *url;
 	int head;
 	const char *if_etag, *if_lm; /* conditional GET, may be NULL */
+	const char *shown;	     /* the URL as logs may show it */
 	tmp_out *out;
 	buf *body;
+	uint64_t limit; /* on the body */
 	/* results */
 	int too_big;
 	long status;
@@ -291,7 +370,7 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
 	req *q = ud;
 	size_t len = size * n;
 	uint64_t have = q->out ? q->out->bytes : q->body ? q->body->len : 0;
-	if (have + len > MAX_FILE_BYTES) {
+	if (have + len > q->limit) {
 		q->too_big = 1;
 		return 0;
 	}
@@ -386,6 +465,10 @@ static void req_perform(update_run *r, req *q)
 	struct curl_slist *hdrs = NULL, *h;
 	char line[512];
 	q->too_big = 0;
+	if (!q->limit)
+		q->limit = MAX_FILE_BYTES;
+	if (!q->shown)
+		q->shown = q->url;
 	q->status = 0;
 	q->etag[0] = q->last_mod[0] = '\0';
 	r->curl_msg[0] = '\0';
@@ -404,7 +487,8 @@ static void req_perform(update_run *r, req *q)
 		curl_easy_setopt(r->curl, CURLOPT_HTTPHEADER, hdrs);
 	q->rc = curl_easy_perform(r->curl);
 	curl_easy_getinfo(r->curl, CURLINFO_RESPONSE_CODE, &q->status);
-	curl_easy_setopt(r->curl, CURLOPT_HTTPHEADER, (struct curl_slist *)NULL);
+	curl_easy_setopt(r->curl, CURLOPT_HTTPHEADER,
+			 (struct curl_slist *)NULL);
 	curl_slist_free_all(hdrs);
 }
 
@@ -431,23 +515,23 @@ static int req_unreachable(const req *q)
 /* "cannot fetch '<url>': <reason>" into e (ENETWORK). */
 static void req_error(update_run *r, const req *q, errinfo *e)
 {
-	if (q->too_big) {
+	const char *u = q->shown;
+	if (q->too_big)
 		err_set(e, LICIT_ELIMIT,
-			"cannot fetch '%s': larger than %llu MiB", q->url,
-			(unsigned long long)(MAX_FILE_BYTES >> 20));
-	} else if (q->rc == CURLE_HTTP_RETURNED_ERROR) {
-		err_set(e, LICIT_ENETWORK, "cannot fetch '%s': HTTP %ld",
-			q->url, q->status);
-	} else if (q->rc == CURLE_OK) {
-		err_set(e, LICIT_ENETWORK,
-			"cannot fetch '%s': unexpected HTTP %ld", q->url,
+			"cannot fetch '%s': larger than %llu MiB", u,
+			(unsigned long long)(q->limit >> 20));
+	else if (q->rc == CURLE_HTTP_RETURNED_ERROR)
+		err_set(e, LICIT_ENETWORK, "cannot fetch '%s': HTTP %ld", u,
 			q->status);
-	} else {
-		err_set(e, LICIT_ENETWORK, "cannot fetch '%s': %s%s%s%s",
-			q->url, curl_easy_strerror(q->rc),
-			r->curl_msg[0] ? " (" : "", r->curl_msg,
-			r->curl_msg[0] ? ")" : "");
-	}
+	else if (q->rc == CURLE_OK)
+		err_set(e, LICIT_ENETWORK,
+			"cannot fetch '%s': unexpected HTTP %ld", u, q->status);
+	else if (r->curl_msg[0] && q->shown == q->url)
+		err_set(e, LICIT_ENETWORK, "cannot fetch '%s': %s (%s)", u,
+			curl_easy_strerror(q->rc), r->curl_msg);
+	else /* curl's own message may quote a URL that must not be shown */
+		err_set(e, LICIT_ENETWORK, "cannot fetch '%s': %s", u,
+			curl_easy_strerror(q->rc));
 }
 
 /* ------------------------------------------- validators (.<file>.meta) */
@@ -463,8 +547,8 @@ static void meta_path(char *out, const update_run *r, const char *sub,
 	snprintf(out, PATH_LEN, "%s/%s/.%s.meta", r->dest, sub, file);
 }
 
-static void meta_field(const char *line, size_t len, const char *key,
-		       char *out, size_t cap)
+static void meta_field(const char *line, size_t len, const char *key, char *out,
+		       size_t cap)
 {
 	size_t k = strlen(key);
 	if (len <= k || memcmp(line, key, k) || line[k] != ' ')
@@ -499,39 +583,46 @@ static void meta_read(const char *path, meta *m)
 }
 
 static licit_status meta_write(const char *path, const char *url,
-			       const req *q, const uint8_t d[32], errinfo *e)
+			       const char *etag, const char *last_mod,
+			       const uint8_t d[32], errinfo *e)
 {
 	char hex[65];
 	sha256_hex(d, hex);
 	buf b;
 	buf_init(&b, 0);
 	buf_addf(&b, "url %s\netag %s\nlast-modified %s\nsha256 %s\n", url,
-		 q->etag, q->last_mod, hex);
-	licit_status st = buf_ok(&b) ? file_write_atomic(path, b.data, b.len, e)
-				     : err_set(e, LICIT_ENOMEM, "out of memory");
+		 etag, last_mod, hex);
+	licit_status st = buf_ok(&b)
+			      ? file_write_atomic(path, b.data, b.len, e)
+			      : err_set(e, LICIT_ENOMEM, "out of memory");
 	buf_release(&b);
 	return st;
 }
 
 /* ------------------------------------------------------ fetching a file */
 
-/* A per-file failure: logged, remembered, and the run goes on. */
-static outcome file_failed(update_run *r, const char *sub, const char *file,
-			   const errinfo *e)
-{
-	say(r, "%s/%s: failed: %s", sub, file, e->msg);
-	note_fail(r, e->code, e->msg);
-	return FAILED;
-}
+/*
+ * One file of a set being updated. New content stays staged (a finished
+ * temp file) until every file of the set has been fetched, so a set is
+ * never left half old, half new.
+ */
+typedef struct set_file {
+	const char *file;
+	outcome oc;
+	tmp_out t;	     /* staged when oc == GOT */
+	const char *verb;    /* "downloaded" or "copied" */
+	char from[PATH_LEN]; /* the URL or mirror path it came from, as shown */
+	char url[PATH_LEN];  /* the URL; "" for a copy */
+	char etag[256], last_mod[128];
+} set_file;
 
-static void log_got(update_run *r, const char *sub, const char *file,
-		    const char *verb, uint64_t bytes, const uint8_t d[32],
-		    const char *from)
+/* A per-file failure: logged, remembered, and the run goes on. */
+static void file_failed(update_run *r, const char *sub, set_file *f,
+			const errinfo *e)
 {
-	char h[13];
-	hex12(d, h);
-	say(r, "%s/%s: %s %llu bytes sha256 %s from %s", sub, file, verb,
-	    (unsigned long long)bytes, h, from);
+	say(r, "%s/%s: failed: %s", sub, f->file, e->msg);
+	note_fail(r, e->code, e->msg);
+	f->oc = FAILED;
 }
 
 /* 1 if the file at path has the sha256 `hex`. */
@@ -552,63 +643,63 @@ static int file_is_sha(const char *path, const char *hex)
 }
 
 /*
- * GET url into dest/sub/file, conditionally when the last download came
- * from the same URL and the file still has the bytes then downloaded. Per-file problems go to *oc; the status is for
- * failures to write into dest.
+ * GET url for dest/sub/<f->file>, conditionally when the last download
+ * came from the same URL and the file still has the bytes then received.
+ * Logs and errors show `shown` for the URL. f->oc says how it went; the
+ * status is for failures to write into dest.
  */
-static licit_status fetch_url(update_run *r, const char *sub, const char *file,
-			      const char *url, outcome *oc, errinfo *e)
+static licit_status fetch_url(update_run *r, const char *sub, set_file *f,
+			      const char *url, const char *shown, errinfo *e)
 {
 	char mpath[PATH_LEN];
 	meta old;
-	tmp_out t;
-	meta_path(mpath, r, sub, file);
+	tmp_out *t = &f->t;
+	meta_path(mpath, r, sub, f->file);
 	meta_read(mpath, &old);
-	licit_status st = tmp_open(&t, r->dest, sub, file, e);
+	licit_status st = tmp_open(t, r->dest, sub, f->file, e);
 	if (st != LICIT_OK)
 		return st;
-	req q = {.url = url, .out = &t};
-	if (!strcmp(old.url, url) && file_is_sha(t.final, old.sha256)) {
+	req q = {.url = url, .shown = shown, .out = t};
+	if (!strcmp(old.url, url) && file_is_sha(t->final, old.sha256)) {
 		q.if_etag = old.etag;
 		q.if_lm = old.last_mod;
 	}
 	req_perform(r, &q);
-	if (t.err) {
-		err_set(e, LICIT_EIO, "cannot write '%s': %s", t.path,
-			strerror(t.err));
-		tmp_abort(&t);
-		return LICIT_EIO;
-	}
+	if (t->err)
+		return tmp_write_error(t, e);
 	if (q.rc == CURLE_OK && q.status == 304) {
-		tmp_abort(&t);
-		say(r, "%s/%s: unchanged", sub, file);
-		*oc = UNCHANGED;
+		tmp_abort(t);
+		f->oc = UNCHANGED;
 		return LICIT_OK;
 	}
 	if (!req_ok(&q)) {
-		tmp_abort(&t);
+		tmp_abort(t);
 		if (r->mirror && req_absent(&q)) {
-			say(r, "%s/%s: missing from mirror", sub, file);
-			*oc = MISSING;
+			f->oc = MISSING;
 			return LICIT_OK;
 		}
 		if (r->mirror && req_unreachable(&q))
 			r->mirror_down = 1;
 		errinfo fe;
 		req_error(r, &q, &fe);
-		*oc = file_failed(r, sub, file, &fe);
+		file_failed(r, sub, f, &fe);
 		return LICIT_OK;
 	}
-	uint64_t bytes = t.bytes;
-	uint8_t d[32];
-	st = tmp_commit(&t, d, e);
-	if (st == LICIT_OK)
-		st = meta_write(mpath, url, &q, d, e);
+	errinfo fe;
+	if (tmp_check(t, f->file, shown, &fe) < 0) {
+		tmp_abort(t);
+		file_failed(r, sub, f, &fe);
+		return LICIT_OK;
+	}
+	st = tmp_finish(t, e);
 	if (st != LICIT_OK)
 		return st;
-	log_got(r, sub, file, "downloaded", bytes, d, url);
-	*oc = GOT;
-	return LICIT_OK;
+	f->oc = GOT;
+	f->verb = "downloaded";
+	memcpy(f->etag, q.etag, sizeof(f->etag));
+	memcpy(f->last_mod, q.last_mod, sizeof(f->last_mod));
+	st = path_fmt(f->url, e, "%s", url);
+	return st == LICIT_OK ? path_fmt(f->from, e, "%s", shown) : st;
 }
 
 /* 1 if the two files have the same bytes. */
@@ -628,7 +719,7 @@ static int same_content(const char *a, const char *b)
 	return same;
 }
 
-/* Read src in chunks into t; 0, -1 on a read error (errno), -2 on write. */
+/* Read fd in chunks into t; 0, -1 on a read error (errno), -2 on write. */
 static int copy_into(int fd, tmp_out *t)
 {
 	static const size_t chunk = 1 << 16;
@@ -662,51 +753,42 @@ static int copy_into(int fd, tmp_out *t)
 	return rc;
 }
 
-/* Copy a file of a folder mirror into dest/sub/file. */
-static licit_status copy_file(update_run *r, const char *sub, const char *file,
-			      const char *src, outcome *oc, errinfo *e)
+/* Copy the file at src, in a folder mirror, for dest/sub/<f->file>. */
+static licit_status copy_file(update_run *r, const char *sub, set_file *f,
+			      const char *src, errinfo *e)
 {
-	tmp_out t;
-	licit_status st = tmp_open(&t, r->dest, sub, file, e);
+	tmp_out *t = &f->t;
+	licit_status st = tmp_open(t, r->dest, sub, f->file, e);
 	if (st != LICIT_OK)
 		return st;
-	if (same_content(src, t.final)) {
-		tmp_abort(&t);
-		say(r, "%s/%s: unchanged", sub, file);
-		*oc = UNCHANGED;
+	if (same_content(src, t->final)) {
+		tmp_abort(t);
+		f->oc = UNCHANGED;
 		return LICIT_OK;
 	}
 	int fd = open(src, O_RDONLY | O_CLOEXEC);
-	int rc = fd < 0 ? -1 : copy_into(fd, &t);
+	int rc = fd < 0 ? -1 : copy_into(fd, t);
 	int err = errno;
 	if (fd >= 0)
 		close(fd);
-	if (rc == -2) {
-		err_set(e, LICIT_EIO, "cannot write '%s': %s", t.path,
-			strerror(t.err));
-		tmp_abort(&t);
-		return LICIT_EIO;
-	}
-	if (rc < 0) {
-		tmp_abort(&t);
-		errinfo fe;
+	if (rc == -2)
+		return tmp_write_error(t, e);
+	errinfo fe;
+	if (rc < 0)
 		err_set(&fe, LICIT_EIO, "cannot read '%s': %s", src,
 			strerror(err));
-		*oc = file_failed(r, sub, file, &fe);
+	if (rc < 0 || tmp_check(t, f->file, src, &fe) < 0) {
+		tmp_abort(t);
+		file_failed(r, sub, f, &fe);
 		return LICIT_OK;
 	}
-	uint64_t bytes = t.bytes;
-	uint8_t d[32];
-	st = tmp_commit(&t, d, e);
+	st = tmp_finish(t, e);
 	if (st != LICIT_OK)
 		return st;
-	/* the validators of an earlier download do not describe this copy */
-	char mpath[PATH_LEN];
-	meta_path(mpath, r, sub, file);
-	unlink(mpath);
-	log_got(r, sub, file, "copied", bytes, d, src);
-	*oc = GOT;
-	return LICIT_OK;
+	f->oc = GOT;
+	f->verb = "copied";
+	f->url[0] = '\0';
+	return path_fmt(f->from, e, "%s", src);
 }
 
 /* ------------------------------------------------- finding a mirror set */
@@ -800,8 +882,8 @@ static int parse_listing(const char *html, dated_list *l)
  * The dated subfolders of <mirror>/<sub>, newest first; none when the
  * mirror has no such folder.
  */
-static licit_status mirror_dated(update_run *r, const char *sub,
-				 dated_list *l, errinfo *e)
+static licit_status mirror_dated(update_run *r, const char *sub, dated_list *l,
+				 errinfo *e)
 {
 	char path[PATH_LEN];
 	licit_status st = path_fmt(path, e, "%s/%s/", r->mirror, sub);
@@ -826,7 +908,7 @@ static licit_status mirror_dated(update_run *r, const char *sub,
 	}
 	buf body;
 	buf_init(&body, MAX_LISTING_BYTES);
-	req q = {.url = path, .body = &body};
+	req q = {.url = path, .body = &body, .limit = MAX_LISTING_BYTES};
 	req_perform(r, &q);
 	if (req_ok(&q)) {
 		if (parse_listing(buf_str(&body), l) < 0)
@@ -869,8 +951,7 @@ static int mirror_has(update_run *r, const char *rel, const char *file)
 }
 
 /* How many files of s the mirror folder rel holds; stops at the first gap. */
-static size_t mirror_count(update_run *r, const list_source *s,
-			   const char *rel)
+static size_t mirror_count(update_run *r, const list_source *s, const char *rel)
 {
 	size_t k = 0;
 	while (s->files[k] && mirror_has(r, rel, s->files[k]))
@@ -889,7 +970,7 @@ static size_t set_size(const list_source *s)
 /*
  * Pick the mirror folder for s (relative to the mirror): <sub> itself if
  * it holds every file, else the newest dated subfolder that does, else the
- * newest one with the main file. rel is "" when none has even that; *have
+ * first of these with the main file. rel is "" when none has even that; *have
  * is how many of s->files, from the first, the folder is known to hold.
  */
 static licit_status mirror_pick(update_run *r, const list_source *s,
@@ -901,12 +982,17 @@ static licit_status mirror_pick(update_run *r, const list_source *s,
 	rel[0] = '\0';
 	*have = 0;
 	for (int i = 0; i < 2 && subs[i] && !r->mirror_down; i++) {
-		if (mirror_count(r, s, subs[i]) == want) {
+		size_t n = mirror_count(r, s, subs[i]);
+		if (n == want) {
 			*have = want;
 			return path_fmt(rel, e, "%s", subs[i]);
 		}
 		if (r->mirror_down)
 			break;
+		if (n && !partial[0]) {
+			memcpy(partial, subs[i], strlen(subs[i]) + 1);
+			part_have = n;
+		}
 		dated_list l = {0};
 		licit_status st = mirror_dated(r, subs[i], &l, e);
 		for (size_t k = 0; st == LICIT_OK && k < l.n; k++) {
@@ -914,7 +1000,7 @@ static licit_status mirror_pick(update_run *r, const list_source *s,
 			st = path_fmt(cand, e, "%s/%s", subs[i], l.v[k]);
 			if (st != LICIT_OK)
 				break;
-			size_t n = mirror_count(r, s, cand);
+			n = mirror_count(r, s, cand);
 			if (n == want) {
 				memcpy(rel, cand, strlen(cand) + 1);
 				*have = n;
@@ -939,16 +1025,15 @@ static licit_status mirror_pick(update_run *r, const list_source *s,
 /* --------------------------------------------------------- one source */
 
 /* Write dest/sub/SHA256SUMS for the files of s present there. */
-static licit_status write_sums(update_run *r, const list_source *s,
-			       errinfo *e)
+static licit_status write_sums(update_run *r, const list_source *s, errinfo *e)
 {
 	buf out;
 	buf_init(&out, 0);
 	licit_status st = LICIT_OK;
 	for (size_t i = 0; s->files[i] && st == LICIT_OK; i++) {
 		char path[PATH_LEN];
-		st = path_fmt(path, e, "%s/%s/%s", r->dest, s->sub,
-			      s->files[i]);
+		st =
+		    path_fmt(path, e, "%s/%s/%s", r->dest, s->sub, s->files[i]);
 		if (st != LICIT_OK || !is_regular(path))
 			continue;
 		file_map m;
@@ -968,74 +1053,154 @@ static licit_status write_sums(update_run *r, const list_source *s,
 	}
 	if (st == LICIT_OK && !buf_ok(&out))
 		st = err_set(e, LICIT_ENOMEM, "out of memory");
-	if (st == LICIT_OK && out.len) {
-		char path[PATH_LEN];
+	char path[PATH_LEN];
+	if (st == LICIT_OK)
 		st = path_fmt(path, e, "%s/%s/SHA256SUMS", r->dest, s->sub);
-		if (st == LICIT_OK)
-			st = file_write_atomic(path, out.data, out.len, e);
-	}
+	if (st == LICIT_OK && out.len)
+		st = file_write_atomic(path, out.data, out.len, e);
+	else if (st == LICIT_OK)
+		unlink(path); /* no file of s left: no stale sums either */
 	buf_release(&out);
 	return st;
 }
 
-static void count(update_run *r, outcome oc)
-{
-	if (oc == GOT || oc == UNCHANGED)
-		r->fetched++;
-}
-
-static licit_status update_from_mirror(update_run *r, const list_source *s,
-				       errinfo *e)
+static licit_status stage_from_mirror(update_run *r, const list_source *s,
+				      set_file *set, errinfo *e)
 {
 	char rel[PATH_LEN];
 	size_t have;
 	licit_status st = mirror_pick(r, s, rel, &have, e);
-	for (size_t i = 0; s->files[i] && st == LICIT_OK; i++) {
-		const char *f = s->files[i];
+	for (size_t i = 0; set[i].file && st == LICIT_OK; i++) {
+		set_file *f = &set[i];
 		char from[PATH_LEN];
-		outcome oc = MISSING;
 		if (r->mirror_down) {
-			say(r, "%s/%s: skipped: mirror unreachable", s->sub, f);
+			say(r, "%s/%s: skipped: mirror unreachable", s->sub,
+			    f->file);
+			f->oc = FAILED;
 			continue;
 		}
-		if (!rel[0] || (i >= have && !mirror_has(r, rel, f))) {
-			if (!r->mirror_down)
-				say(r, "%s/%s: missing from mirror", s->sub, f);
+		if (!rel[0] || (i >= have && !mirror_has(r, rel, f->file))) {
+			f->oc = r->mirror_down ? FAILED : MISSING;
 			continue;
 		}
-		st = path_fmt(from, e, "%s/%s/%s", r->mirror, rel, f);
+		st = path_fmt(from, e, "%s/%s/%s", r->mirror, rel, f->file);
 		if (st != LICIT_OK)
 			break;
-		st = r->mirror_is_url ? fetch_url(r, s->sub, f, from, &oc, e)
-				      : copy_file(r, s->sub, f, from, &oc, e);
-		count(r, oc);
+		st = r->mirror_is_url ? fetch_url(r, s->sub, f, from, from, e)
+				      : copy_file(r, s->sub, f, from, e);
 	}
 	return st;
 }
 
-static licit_status update_from_publisher(update_run *r, const list_source *s,
-					  errinfo *e)
+static licit_status stage_from_publisher(update_run *r, const list_source *s,
+					 set_file *set, errinfo *e)
 {
 	licit_status st = LICIT_OK;
-	for (size_t i = 0; s->files[i] && st == LICIT_OK; i++) {
-		const char *f = s->files[i];
+	for (size_t i = 0; set[i].file && st == LICIT_OK; i++) {
+		set_file *f = &set[i];
 		char url[PATH_LEN];
-		if (s->url_env) {
-			const char *v = getenv(s->url_env);
-			if (!v || !*v || i) {
-				say(r, "%s/%s: skipped: set %s to the download "
-				       "URL of this list to fetch it",
-				    s->sub, f, s->url_env);
-				continue;
-			}
-			st = path_fmt(url, e, "%s", v);
-		} else {
-			st = path_fmt(url, e, "%s%s", s->base_url, f);
+		const char *v = s->url_env ? getenv(s->url_env) : NULL;
+		if (s->url_env && (!v || !*v || i)) {
+			say(r,
+			    "%s/%s: skipped: set %s to the download URL of "
+			    "this list to fetch it",
+			    s->sub, f->file, s->url_env);
+			f->oc = SKIPPED;
+			continue;
 		}
-		outcome oc = MISSING;
+		/* a URL from the environment may hold a token: not shown */
+		char shown[128];
+		snprintf(shown, sizeof(shown), "$%s", v ? s->url_env : "");
+		st = v ? path_fmt(url, e, "%s", v)
+		       : path_fmt(url, e, "%s%s", s->base_url, f->file);
 		if (st == LICIT_OK)
-			st = fetch_url(r, s->sub, f, url, &oc, e);
-		count(r, oc);
+			st = fetch_url(r, s->sub, f, url, v ? shown : url, e);
+	}
+	return st;
+}
+
+/* Put a staged file in place, with its validators, and log it. */
+static licit_status settle_got(update_run *r, const char *sub, set_file *f,
+			       errinfo *e)
+{
+	char mpath[PATH_LEN];
+	uint64_t bytes = f->t.bytes;
+	licit_status st = tmp_rename(&f->t, e);
+	if (st != LICIT_OK)
+		return st;
+	meta_path(mpath, r, sub, f->file);
+	if (f->url[0])
+		st = meta_write(mpath, f->url, f->etag, f->last_mod,
+				f->t.digest, e);
+	else
+		unlink(mpath); /* an earlier download's validators */
+	if (st != LICIT_OK)
+		return st;
+	char h[13];
+	hex12(f->t.digest, h);
+	say(r, "%s/%s: %s %llu bytes sha256 %s from %s", sub, f->file, f->verb,
+	    (unsigned long long)bytes, h, f->from);
+	r->fetched++;
+	return LICIT_OK;
+}
+
+/*
+ * A file the chosen mirror folder lacks. When other files of its set came
+ * from that folder, our copy belongs to an older publication: removed.
+ */
+static void settle_missing(update_run *r, const char *sub, set_file *f,
+			   int set_found)
+{
+	char path[PATH_LEN];
+	int removed = 0;
+	if (set_found &&
+	    snprintf(path, sizeof(path), "%s/%s/%s", r->dest, sub, f->file) <
+		(int)sizeof(path) &&
+	    unlink(path) == 0) {
+		removed = 1;
+		meta_path(path, r, sub, f->file);
+		unlink(path);
+	}
+	say(r, "%s/%s: missing from mirror%s", sub, f->file,
+	    removed ? " (the older copy was removed)" : "");
+}
+
+/*
+ * Every file of the set fetched: put the new ones in place. One failed:
+ * keep the previous files, drop the staged ones.
+ */
+static licit_status settle_set(update_run *r, const list_source *s,
+			       set_file *set, errinfo *e)
+{
+	int failed = 0, found = 0;
+	for (size_t i = 0; set[i].file; i++) {
+		failed |= set[i].oc == FAILED;
+		found |= set[i].oc == GOT || set[i].oc == UNCHANGED;
+	}
+	licit_status st = LICIT_OK;
+	for (size_t i = 0; set[i].file && st == LICIT_OK; i++) {
+		set_file *f = &set[i];
+		switch (f->oc) {
+		case GOT:
+			if (failed)
+				say(r,
+				    "%s/%s: not kept: the rest of its set "
+				    "could not be fetched",
+				    s->sub, f->file);
+			else
+				st = settle_got(r, s->sub, f, e);
+			break;
+		case UNCHANGED:
+			say(r, "%s/%s: unchanged", s->sub, f->file);
+			r->fetched++;
+			break;
+		case MISSING:
+			settle_missing(r, s->sub, f, found && !failed);
+			break;
+		case FAILED:
+		case SKIPPED:
+			break; /* logged when it happened */
+		}
 	}
 	return st;
 }
@@ -1043,8 +1208,21 @@ static licit_status update_from_publisher(update_run *r, const list_source *s,
 static licit_status update_source(update_run *r, const list_source *s,
 				  errinfo *e)
 {
-	licit_status st = r->mirror ? update_from_mirror(r, s, e)
-				    : update_from_publisher(r, s, e);
+	set_file *set = licit__calloc(MAX_SET_FILES + 1, sizeof(*set));
+	if (!set)
+		return err_set(e, LICIT_ENOMEM, "out of memory");
+	for (size_t i = 0; s->files[i]; i++) {
+		set[i].file = s->files[i];
+		set[i].oc = MISSING;
+		set[i].t.fd = -1;
+	}
+	licit_status st = r->mirror ? stage_from_mirror(r, s, set, e)
+				    : stage_from_publisher(r, s, set, e);
+	if (st == LICIT_OK)
+		st = settle_set(r, s, set, e);
+	for (size_t i = 0; set[i].file; i++)
+		tmp_abort(&set[i].t);
+	licit__free(set);
 	if (st == LICIT_OK)
 		st = write_sums(r, s, e);
 	return st;
@@ -1058,8 +1236,8 @@ static int has_prefix_ci(const char *s, const char *p)
 }
 
 /* Check the mirror argument; sets r->mirror and r->mirror_is_url. */
-static licit_status mirror_setup(update_run *r, const char *mirror,
-				 char *norm, errinfo *e)
+static licit_status mirror_setup(update_run *r, const char *mirror, char *norm,
+				 errinfo *e)
 {
 	if (!mirror)
 		return LICIT_OK;
@@ -1070,8 +1248,8 @@ static licit_status mirror_setup(update_run *r, const char *mirror,
 	while (n > 1 && norm[n - 1] == '/')
 		norm[--n] = '\0';
 	r->mirror = norm;
-	r->mirror_is_url = has_prefix_ci(norm, "http://") ||
-			   has_prefix_ci(norm, "https://");
+	r->mirror_is_url =
+	    has_prefix_ci(norm, "http://") || has_prefix_ci(norm, "https://");
 	if (r->mirror_is_url)
 		return LICIT_OK;
 	if (strstr(norm, "://"))

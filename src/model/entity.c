@@ -139,7 +139,7 @@ int ent_add_name(entity_set *s, entity *e, name_kind kind, const char *full,
 
 static void put_code(char out[3], const char *country)
 {
-	out[0] = '\0';
+	memset(out, 0, 3);
 	if (country && *country)
 		country_code(country, out);
 }

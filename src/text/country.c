@@ -98,7 +98,7 @@ static int lookup(const char *k, size_t n, char out[3])
 
 int country_code(const char *name, char out[3])
 {
-	out[0] = '\0';
+	memset(out, 0, 3);
 	if (!name)
 		return 0;
 	pthread_once(&table_once, table_build);
