@@ -37,7 +37,9 @@ licit lists import "$L/us-ofac-sdn/2023-12-28" "$L/us-ofac-cons/2025-12-19" \
 licit lists show --json >"$tmp/show.json"
 count() { json_get "$tmp/show.json" "[s['$2'] for s in j['sources'] if s['id']=='$1'][0]"; }
 check "SDN 2023-12-28 has 13821 entities" [ "$(count us-ofac-sdn entities)" = 13821 ]
-check "CSL 2022-04-21 has 14160 entities" [ "$(count us-csl entities)" = 14160 ]
+check "CSL 2022-04-21 has 14160 rows" [ "$(count us-csl records)" = 14160 ]
+csl_ids=$(python3 -c 'import csv,sys; print(len({r["_id"] for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))}))' "$L/us-csl/2022-04-21/consolidated.csv")
+check "CSL: one entity per distinct _id ($csl_ids; a party on several lists is one entity)" [ "$(count us-csl entities)" = "$csl_ids" ]
 check "DPL 2023 has 665 entities" [ "$(count us-bis-dpl entities)" = 665 ]
 check "UN 2026-02-27 has 1003 entities" [ "$(count un-sc entities)" = 1003 ]
 check "UK has 4686 entities" [ "$(count uk-ofsi entities)" = 4686 ]
