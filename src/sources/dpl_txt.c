@@ -12,11 +12,11 @@
  * The DPL carries no identifiers and no person/company flag. Ids are made
  * from the content that identifies an order - the normalized name, the
  * street address and the effective date - hashed with SHA-256, so they stay
- * stable from one edition to the next; two rows with the same three values
- * get "-2", "-3"... in file order. The schema comes from the name: a
- * legal-form or business word (INC, LLC, LTD, GMBH, TRADING, AIRLINES...)
- * makes an organization, anything else a person, which is what most DPL
- * rows are. The file states no publication date.
+ * stable from one edition to the next; rows with the same three values
+ * (the list repeats some rows verbatim) get "-2", "-3"... in file order. The
+ * schema comes from the name: a legal-form or business word (INC, LLC, LTD,
+ * GMBH, TRADING, AIRLINES...) makes an organization, anything else a person,
+ * which is what most DPL rows are. The file states no publication date.
  *
  * Columns are found by their header names; a row whose field count differs
  * from the header's is skipped (except a short last row with no line end,
@@ -36,7 +36,8 @@
 #include "banned.h"
 
 #define DPL_SOURCE_ID "us-bis-dpl"
-#define DPL_LIST "Denied Persons List (DPL) - Bureau of Industry and Security"
+#define DPL_LIST                                                               \
+	"Denied Persons List (DPL) - Bureau of Industry and Security"
 
 /*
  * Words that mark a name as an organization's: legal forms (with or
@@ -44,33 +45,137 @@
  * case-insensitively against whole words of the name with dots removed.
  */
 static const char *const org_words[] = {
-	"INC", "INCORPORATED", "LLC", "LTD", "LIMITED", "LTDA", "CO", "CORP",
-	"CORPORATION", "COMPANY", "COMPANIA", "GMBH", "AG", "SA", "SAS",
-	"SL", "SRL", "SPA", "BV", "NV", "PLC", "LLP", "LP", "PTE", "PVT",
-	"OOO", "ZAO", "OAO", "PAO", "JSC", "OJSC", "CJSC", "PJSC", "FZE",
-	"FZC", "FZCO", "FZLLC", "DMCC", "SDN", "BHD", "KFT", "AB", "OY",
-	"AS", "SARL", "SAL", "KG", "ANSTALT", "TRADING", "TRADE", "GROUP",
-	"HOLDING", "HOLDINGS", "INDUSTRIES", "INDUSTRY", "INDUSTRIAL",
-	"INDUSTRIE", "ENTERPRISE", "ENTERPRISES", "INTERNATIONAL", "INTL",
-	"ELECTRONICS", "ELECTRONIC", "TECHNOLOGY", "TECHNOLOGIES", "TECH",
-	"TECHNIK", "SYSTEMS", "SERVICES", "SERVICE", "SUPPLY", "SUPPLIES",
-	"IMPORT", "EXPORT", "IMPORTERS", "EXPORTERS", "AVIATION", "AIR",
-	"AIRLINES", "AIRLINE", "AIRWAYS", "LOGISTICS", "SHIPPING", "MARINE",
-	"MARITIME", "BANK", "UNIVERSITY", "INSTITUTE", "ACADEMY", "CENTER",
-	"CENTRE", "LABORATORY", "LABORATORIES", "MINISTRY", "GOVERNMENT",
-	"ORGANIZATION", "ORGANISATION", "ASSOCIATION", "ASSOCIATES",
-	"FOUNDATION", "BUREAU", "DEPARTMENT", "AGENCY", "FACTORY", "PLANT",
-	"WORKS", "COMMITTEE", "COUNCIL", "PARTNERS", "SOLUTIONS",
-	"MANUFACTURING", "ENGINEERING", "COMPONENTS", "EQUIPMENT",
-	"INSTRUMENTS", "PRODUCTS", "DISTRIBUTION", "DISTRIBUTORS",
-	"COMPUTERS", "METALS", "COMMUNICATIONS", "VERTRIEBS", "INVEST",
-	"CONTRACTING",
+    "INC",
+    "INCORPORATED",
+    "LLC",
+    "LTD",
+    "LIMITED",
+    "LTDA",
+    "CO",
+    "CORP",
+    "CORPORATION",
+    "COMPANY",
+    "COMPANIA",
+    "GMBH",
+    "AG",
+    "SA",
+    "SAS",
+    "SL",
+    "SRL",
+    "SPA",
+    "BV",
+    "NV",
+    "PLC",
+    "LLP",
+    "LP",
+    "PTE",
+    "PVT",
+    "OOO",
+    "ZAO",
+    "OAO",
+    "PAO",
+    "JSC",
+    "OJSC",
+    "CJSC",
+    "PJSC",
+    "FZE",
+    "FZC",
+    "FZCO",
+    "FZLLC",
+    "DMCC",
+    "SDN",
+    "BHD",
+    "KFT",
+    "AB",
+    "OY",
+    "AS",
+    "SARL",
+    "SAL",
+    "KG",
+    "ANSTALT",
+    "TRADING",
+    "TRADE",
+    "GROUP",
+    "HOLDING",
+    "HOLDINGS",
+    "INDUSTRIES",
+    "INDUSTRY",
+    "INDUSTRIAL",
+    "INDUSTRIE",
+    "ENTERPRISE",
+    "ENTERPRISES",
+    "INTERNATIONAL",
+    "INTL",
+    "ELECTRONICS",
+    "ELECTRONIC",
+    "TECHNOLOGY",
+    "TECHNOLOGIES",
+    "TECH",
+    "TECHNIK",
+    "SYSTEMS",
+    "SERVICES",
+    "SERVICE",
+    "SUPPLY",
+    "SUPPLIES",
+    "IMPORT",
+    "EXPORT",
+    "IMPORTERS",
+    "EXPORTERS",
+    "AVIATION",
+    "AIR",
+    "AIRLINES",
+    "AIRLINE",
+    "AIRWAYS",
+    "LOGISTICS",
+    "SHIPPING",
+    "MARINE",
+    "MARITIME",
+    "BANK",
+    "UNIVERSITY",
+    "INSTITUTE",
+    "ACADEMY",
+    "CENTER",
+    "CENTRE",
+    "LABORATORY",
+    "LABORATORIES",
+    "MINISTRY",
+    "GOVERNMENT",
+    "ORGANIZATION",
+    "ORGANISATION",
+    "ASSOCIATION",
+    "ASSOCIATES",
+    "FOUNDATION",
+    "BUREAU",
+    "DEPARTMENT",
+    "AGENCY",
+    "FACTORY",
+    "PLANT",
+    "WORKS",
+    "COMMITTEE",
+    "COUNCIL",
+    "PARTNERS",
+    "SOLUTIONS",
+    "MANUFACTURING",
+    "ENGINEERING",
+    "COMPONENTS",
+    "EQUIPMENT",
+    "INSTRUMENTS",
+    "PRODUCTS",
+    "DISTRIBUTION",
+    "DISTRIBUTORS",
+    "COMPUTERS",
+    "METALS",
+    "COMMUNICATIONS",
+    "VERTRIEBS",
+    "INVEST",
+    "CONTRACTING",
 };
 
 static int org_word(const char *w, size_t n)
 {
 	for (size_t i = 0; i < sizeof(org_words) / sizeof(org_words[0]); i++)
-		if (strlen(org_words[i]) == n && !strncasecmp(org_words[i], w, n))
+		if (strlen(org_words[i]) == n &&
+		    !strncasecmp(org_words[i], w, n))
 			return 1;
 	return 0;
 }
@@ -136,10 +241,9 @@ enum {
 };
 
 static const char *const col_names[N_COLS] = {
-	"Name",           "Street_Address", "City",
-	"State",          "Country",        "Postal_Code",
-	"Effective_Date", "Expiration_Date", "Standard_Order",
-	"Last_Update",    "Action",         "FR_Citation",
+    "Name",	      "Street_Address", "City",		  "State",
+    "Country",	      "Postal_Code",	"Effective_Date", "Expiration_Date",
+    "Standard_Order", "Last_Update",	"Action",	  "FR_Citation",
 };
 
 static const int required[] = {C_NAME, C_STREET, C_EFFECTIVE};
@@ -202,8 +306,34 @@ static licit_status read_header(dpl_state *st)
 	return LICIT_OK;
 }
 
-/* "us-bis-dpl:" + 16 hex digits of sha256(normalized name | street |
- * effective date), with "-N" for the N-th row with the same three. */
+/* Append s without its surrounding white space. */
+static void add_trimmed(buf *b, const char *s)
+{
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)*s)) {
+		s++;
+		n--;
+	}
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	buf_add(b, s, n);
+}
+
+static int blank(const char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	return !*s;
+}
+
+/*
+ * "us-bis-dpl:" + 16 hex digits of sha256(normalized name | street |
+ * effective date), with "-N" for the N-th row with the same three. A row
+ * with no street uses "city, country" in its place: the list gives one
+ * person several street-less addresses (ALI M HIJAZI in Geneva and in
+ * Haute Savoie) in an order that changes between editions, and a suffix
+ * by position would swap their ids.
+ */
 static licit_status make_id(dpl_state *st, entity *e)
 {
 	parse_ctx *ctx = st->ctx;
@@ -212,21 +342,28 @@ static licit_status make_id(dpl_state *st, entity *e)
 	if (text_normalize(name, strlen(name), &st->key) < 0)
 		return err_set(ctx->err, LICIT_ENOMEM, "%s: out of memory",
 			       ctx->path);
-	const char *street = ent_str(ctx->set, field(st, C_STREET));
-	const char *date = ent_str(ctx->set, field(st, C_EFFECTIVE));
-	buf_addf(&st->key, "|%s|%s", street ? street : "", date ? date : "");
+	buf_addch(&st->key, '|');
+	if (!blank(field(st, C_STREET))) {
+		add_trimmed(&st->key, field(st, C_STREET));
+	} else {
+		add_trimmed(&st->key, field(st, C_CITY));
+		buf_addstr(&st->key, ", ");
+		add_trimmed(&st->key, field(st, C_COUNTRY));
+	}
+	buf_addch(&st->key, '|');
+	add_trimmed(&st->key, field(st, C_EFFECTIVE));
 	uint8_t d[32];
 	char hex[65];
 	if (!buf_ok(&st->key) || sha256(st->key.data, st->key.len, d) < 0)
 		return err_set(ctx->err, LICIT_ENOMEM, "%s: out of memory",
 			       ctx->path);
 	sha256_hex(d, hex);
-	hex[16] = '\0';
 	char local[40];
-	snprintf(local, sizeof(local), "%s", hex);
-	for (unsigned n = 2; hashmap_get(&st->ids, local, strlen(local), NULL);
+	snprintf(local, sizeof(local), "%.16s", hex);
+	uint32_t seen;
+	for (unsigned n = 2; hashmap_get(&st->ids, local, strlen(local), &seen);
 	     n++)
-		snprintf(local, sizeof(local), "%s-%u", hex, n);
+		snprintf(local, sizeof(local), "%.16s-%u", hex, n);
 	ent_set_id(ctx->set, e, DPL_SOURCE_ID, local);
 	if (!e->id)
 		return err_set(ctx->err, LICIT_ENOMEM, "%s: out of memory",
@@ -245,12 +382,12 @@ static void add_attrs(dpl_state *st, entity *e)
 		int col;
 		const char *key;
 	} attrs[] = {
-		{C_EFFECTIVE, "effective_date"},
-		{C_EXPIRATION, "expiration_date"},
-		{C_STANDARD_ORDER, "standard_order"},
-		{C_LAST_UPDATE, "last_update"},
-		{C_ACTION, "action"},
-		{C_FR_CITATION, "federal_register_notice"},
+	    {C_EFFECTIVE, "effective_date"},
+	    {C_EXPIRATION, "expiration_date"},
+	    {C_STANDARD_ORDER, "standard_order"},
+	    {C_LAST_UPDATE, "last_update"},
+	    {C_ACTION, "action"},
+	    {C_FR_CITATION, "federal_register_notice"},
 	};
 	for (size_t i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++)
 		ent_add_attr(st->ctx->set, e, attrs[i].key,
@@ -262,7 +399,7 @@ static licit_status add_row(dpl_state *st)
 	parse_ctx *ctx = st->ctx;
 	entity_set *set = ctx->set;
 	const char *name = field(st, C_NAME);
-	if (!ent_str(set, name)) {
+	if (blank(name)) {
 		parse_skip(ctx, NULL, st->r.row_line, "no name");
 		return LICIT_OK;
 	}
@@ -274,9 +411,8 @@ static licit_status add_row(dpl_state *st)
 	if (s != LICIT_OK)
 		return s;
 	ctx->stats.entities++;
-	e->schema = licit__dpl_name_looks_org(name)
-			    ? LICIT_SCHEMA_ORGANIZATION
-			    : LICIT_SCHEMA_PERSON;
+	e->schema = licit__dpl_name_looks_org(name) ? LICIT_SCHEMA_ORGANIZATION
+						    : LICIT_SCHEMA_PERSON;
 	e->origin_file = ctx->path;
 	e->origin_line = st->r.row_line;
 	ent_add_name(set, e, NAME_PRIMARY, name, NULL, NULL);
@@ -305,15 +441,15 @@ static licit_status read_rows(dpl_state *st)
 	while ((rc = csv_next(&st->r)) > 0) {
 		ctx->stats.records++;
 		if (st->r.nfields != st->ncols) {
-			if (st->r.p >= st->r.end &&
-			    st->r.nfields < st->ncols &&
+			if (st->r.p >= st->r.end && st->r.nfields < st->ncols &&
 			    !ends_with_newline(st->text, st->len))
-				return err_set(ctx->err, LICIT_EPARSE,
-					       "%s:%llu: last row has %d of "
-					       "%d fields (truncated file?)",
-					       ctx->path,
-					       (unsigned long long)st->r.row_line,
-					       st->r.nfields, st->ncols);
+				return err_set(
+				    ctx->err, LICIT_EPARSE,
+				    "%s:%llu: last row has %d of "
+				    "%d fields (truncated file?)",
+				    ctx->path,
+				    (unsigned long long)st->r.row_line,
+				    st->r.nfields, st->ncols);
 			parse_skip(ctx, NULL, st->r.row_line,
 				   "expected %d fields, found %d", st->ncols,
 				   st->r.nfields);
@@ -338,6 +474,11 @@ static licit_status parse(parse_ctx *ctx)
 			       "%s:1: an HTML page, not the DPL text file (an "
 			       "error page saved in place of the download?)",
 			       ctx->path);
+	if (!ctx->len)
+		return err_set(ctx->err, LICIT_EPARSE,
+			       "%s:1: empty file (expected the DPL header "
+			       "\"Name\", \"Street_Address\", ...)",
+			       ctx->path);
 	dpl_state st;
 	memset(&st, 0, sizeof(st));
 	st.ctx = ctx;
@@ -360,16 +501,15 @@ static licit_status parse(parse_ctx *ctx)
 	hashmap_release(&st.ids);
 	buf_release(&st.key);
 	buf_release(&tmp);
-	for (size_t i = ctx->set->n - ctx->stats.entities; i < ctx->set->n;
-	     i++)
+	for (size_t i = ctx->set->n - ctx->stats.entities; i < ctx->set->n; i++)
 		ctx->stats.names += ctx->set->items[i]->n_names;
 	return s;
 }
 
 const source_format fmt_dpl_txt = {
-	.name = "dpl-txt",
-	.description = "BIS Denied Persons List, tab-separated dpl.txt",
-	.detect = detect,
-	.is_companion = NULL,
-	.parse = parse,
+    .name = "dpl-txt",
+    .description = "BIS Denied Persons List, tab-separated dpl.txt",
+    .detect = detect,
+    .is_companion = NULL,
+    .parse = parse,
 };

@@ -1,6 +1,7 @@
 /*
  * test_util.c - arena, buf, hashmap, utf8, sha256 and the allocator hook.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "testutil.h"
