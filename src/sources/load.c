@@ -152,6 +152,11 @@ licit_status source_load_file(const char *path, const source_format *fmt,
 	parse_ctx ctx;
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.path = arena_strdup(&set->mem, path);
+	if (!ctx.path || !comp.dir) {
+		sha256_abort(&hash);
+		file_map_release(&m);
+		return err_set(e, LICIT_ENOMEM, "%s: out of memory", path);
+	}
 	ctx.data = m.data;
 	ctx.len = m.len;
 	ctx.set = set;

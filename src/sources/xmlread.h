@@ -19,7 +19,7 @@
 
 #include "sources/source.h"
 
-enum { XML_WALK_MAX_DEPTH = 32, XML_WALK_MAX_ATTRS = 32 };
+enum { XML_WALK_MAX_DEPTH = 32, XML_WALK_MAX_ATTRS = 48 };
 
 typedef struct xml_walk xml_walk;
 
@@ -37,7 +37,7 @@ typedef struct xml_handler {
 struct xml_walk {
 	parse_ctx *ctx;
 	const char *path; /* for messages and origin_file */
-	int depth;        /* of the current element, root = 0 */
+	int depth;	  /* of the current element, root = 0 */
 	const char *names[XML_WALK_MAX_DEPTH]; /* local names, root first */
 
 	/* private */
@@ -47,8 +47,11 @@ struct xml_walk {
 	char *attrs[XML_WALK_MAX_ATTRS];
 	size_t n_attrs;
 	buf text;
+	int text_long; /* an element's text passed XML_TEXT_LIMIT */
 	size_t scan_pos;
-	uint64_t scan_line, line;
+	uint64_t scan_line, line, last_line;
+	uint64_t
+	    lines[XML_WALK_MAX_DEPTH]; /* start line of each open element */
 	int err_set;
 	licit_status status;
 };
@@ -64,20 +67,23 @@ licit_status xml_walk_run(parse_ctx *ctx, const char *path,
 			  const unsigned char *data, size_t len,
 			  const char *root, const xml_handler *h, void *user);
 
-/* 1 if the current element is names[depth] == `name` (case-sensitive). */
+/* 1 if the element at `depth` on the current path (the current element
+ * or one of its ancestors) has local name `name` (case-sensitive). */
 int xml_is(const xml_walk *w, int depth, const char *name);
 
 /* The value of attribute `name` of the element that just started (only in
- * a start handler), or NULL. Valid until the next element starts. */
+ * a start handler), or NULL. Valid until the next element starts; at most
+ * XML_WALK_MAX_ATTRS lookups per element. */
 const char *xml_attr(xml_walk *w, const char *name);
 
-/* The 1-based line the current element starts on. */
+/* The 1-based line the current element (the one starting or ending)
+ * starts on. */
 uint64_t xml_line(const xml_walk *w);
 
 /* Fail the walk: LICIT_EPARSE "<path>:<line of the current element>:
  * <message>". Returns LICIT_EPARSE. */
 licit_status xml_fail(xml_walk *w, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /*
  * Small text helpers for handlers.
@@ -93,6 +99,39 @@ int xml_text_is(const char *s, size_t n, const char *word);
 /* A trimmed copy of s[0..n) with every run of white space turned into one
  * space, in arena `a`; NULL when blank. */
 char *xml_strdup_clean(arena *a, const char *s, size_t n);
+
+/* parts[0..n) that are not NULL joined with `sep`, in arena `a`; NULL
+ * when all are NULL. */
+char *xml_join(arena *a, const char *sep, const char *const *parts, size_t n);
+
+/* The identifier slug of a document type as a list words it ("Passport",
+ * "Numéro de passeport", "Tax ID No.", "National Identification Number",
+ * "Registration ID" ...): "passport", "national-id", "tax-id",
+ * "registration", ... or "other". */
+const char *xml_ident_type(const char *text);
+
+/*
+ * A record group's child fields (an alias's QUALITY and ALIAS_NAME ...),
+ * collected as they close and read when the group closes. Keys are
+ * borrowed (libxml2's interned names or literals); values are cleaned
+ * copies in the arena.
+ */
+typedef struct xml_field {
+	const char *key, *value;
+} xml_field;
+
+typedef struct xml_fields {
+	xml_field *items;
+	size_t n, cap;
+} xml_fields;
+
+/* Forget every field (their memory stays in the arena). */
+void xml_fields_reset(xml_fields *f);
+/* Add key = cleaned text (blank text is not added). */
+void xml_fields_put(xml_fields *f, arena *a, const char *key, const char *text,
+		    size_t n);
+/* The first value of `key`, or NULL. */
+const char *xml_fields_get(const xml_fields *f, const char *key);
 
 /* Parse the date at the start of s ("2018-02-16", "2026-02-27T00:00:09Z");
  * 1 and *d on success. */
