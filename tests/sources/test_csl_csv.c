@@ -7,11 +7,9 @@
  * lists and have one row per list; each party is one entity), 33,491
  * distinct names (name + alt_names per `_id`).
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "testutil.h"
 
@@ -37,133 +35,24 @@
 
 /* ---- helpers ------------------------------------------------------------ */
 
-typedef struct loaded {
-	entity_set set;
-	source_result res;
-	errinfo err;
-	licit_status st;
-} loaded;
+/* The real file, loaded once (NULL: skipped). */
+static test_loaded csl;
 
-static loaded *load_real(void)
+static const test_loaded *load_real(void)
 {
-	const char *path = test_data(CSL);
-	if (!path)
-		return NULL;
-	loaded *l = calloc(1, sizeof(*l));
-	assert_non_null(l);
-	entity_set_init(&l->set);
-	l->st = source_load_file(path, NULL, &l->set, &l->res, &l->err);
-	if (l->st != LICIT_OK)
-		fail_msg("%s", l->err.msg);
-	assert_non_null(l->res.format);
-	assert_string_equal(l->res.format->name, "csl-csv");
-	return l;
+	return test_load_cached(&csl, CSL, &fmt_csl_csv);
 }
 
-static void unload(loaded *l)
+static int teardown(void **state)
 {
-	entity_set_release(&l->set);
-	free(l);
-}
-
-static const entity *find(const loaded *l, const char *id)
-{
-	for (size_t i = 0; i < l->set.n; i++)
-		if (!strcmp(l->set.items[i]->id, id))
-			return l->set.items[i];
-	fail_msg("no entity %s", id);
-	return NULL;
-}
-
-static const char *attr(const entity *e, const char *key)
-{
-	for (uint32_t i = 0; i < e->n_attrs; i++)
-		if (!strcmp(e->attrs[i].key, key))
-			return e->attrs[i].value;
-	return NULL;
-}
-
-static int has_name(const entity *e, const char *full, int kind)
-{
-	for (uint32_t i = 0; i < e->n_names; i++)
-		if (!strcmp(e->names[i].full, full) && e->names[i].kind == kind)
-			return 1;
+	(void)state;
+	test_cache_release(&csl);
 	return 0;
-}
-
-static int has_list(const entity *e, const char *list)
-{
-	for (uint32_t i = 0; i < e->n_lists; i++)
-		if (!strcmp(e->lists[i], list))
-			return 1;
-	return 0;
-}
-
-static int has_program(const entity *e, const char *p)
-{
-	for (uint32_t i = 0; i < e->n_programs; i++)
-		if (!strcmp(e->programs[i], p))
-			return 1;
-	return 0;
-}
-
-static const ent_ident *ident(const entity *e, const char *type,
-			      const char *value)
-{
-	for (uint32_t i = 0; i < e->n_idents; i++)
-		if (!strcmp(e->idents[i].type, type) &&
-		    !strcmp(e->idents[i].value, value))
-			return &e->idents[i];
-	return NULL;
-}
-
-static int has_country(const entity *e, int role, const char *code)
-{
-	for (uint32_t i = 0; i < e->n_countries; i++)
-		if (e->countries[i].role == role &&
-		    !strcmp(e->countries[i].code, code))
-			return 1;
-	return 0;
-}
-
-static void assert_date(pdate d, const char *want)
-{
-	char s[11];
-	pdate_format(d, s);
-	assert_string_equal(s, want);
-}
-
-/* Parse a buffer as csl-csv; the entity set stays in *set. */
-static licit_status parse_mem(const char *data, size_t len, entity_set *set,
-			      errinfo *err, source_stats *stats)
-{
-	parse_ctx ctx;
-	memset(&ctx, 0, sizeof(ctx));
-	err_clear(err);
-	ctx.path = "bad.csv";
-	ctx.data = (const unsigned char *)data;
-	ctx.len = len;
-	ctx.set = set;
-	ctx.err = err;
-	licit_status st = fmt_csl_csv.parse(&ctx);
-	if (stats)
-		*stats = ctx.stats;
-	return st;
 }
 
 static void expect_eparse(const char *data, size_t len, const char *needle)
 {
-	entity_set set;
-	errinfo err;
-	entity_set_init(&set);
-	licit_status st = parse_mem(data, len, &set, &err, NULL);
-	entity_set_release(&set);
-	if (st != LICIT_EPARSE)
-		fail_msg("expected EPARSE, got %d (%s)", st, err.msg);
-	if (!strstr(err.msg, "bad.csv:"))
-		fail_msg("no file and place in \"%s\"", err.msg);
-	if (!strstr(err.msg, needle))
-		fail_msg("\"%s\" not in \"%s\"", needle, err.msg);
+	test_expect_eparse(&fmt_csl_csv, "bad.csv", data, len, needle);
 }
 
 /* ---- the real file ------------------------------------------------------ */
@@ -171,7 +60,7 @@ static void expect_eparse(const char *data, size_t len, const char *needle)
 static void test_counts(void **state)
 {
 	(void)state;
-	loaded *l = load_real();
+	const test_loaded *l = load_real();
 	if (!l)
 		return;
 	assert_string_equal(l->res.source_id, "us-csl");
@@ -190,7 +79,6 @@ static void test_counts(void **state)
 	}
 	assert_int_equal(vessels, 433);
 	assert_int_equal(aircraft, 283);
-	unload(l);
 }
 
 /* Distinct `_id`s per `source`; parties on two lists count on both. */
@@ -228,48 +116,49 @@ static void test_per_list_counts(void **state)
 	     17},
 	    {"Foreign Sanctions Evaders (FSE) - Treasury Department", 3},
 	};
-	loaded *l = load_real();
+	const test_loaded *l = load_real();
 	if (!l)
 		return;
 	for (size_t k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
 		int n = 0;
 		for (size_t i = 0; i < l->set.n; i++)
-			n += has_list(l->set.items[i], want[k].list);
+			n += test_has_list(l->set.items[i], want[k].list);
 		if (n != want[k].n)
 			fail_msg("%s: %d entities, expected %d", want[k].list,
 				 n, want[k].n);
 	}
-	unload(l);
 }
 
 /* The 2021-11-04 Entity List additions (86 FR 60760). */
 static void check_el_2021(const entity *e)
 {
-	assert_true(has_list(e, "Entity List (EL) - Bureau of Industry and "
-				"Security"));
+	assert_true(test_has_list(e,
+				  "Entity List (EL) - Bureau of Industry and "
+				  "Security"));
 	assert_int_equal(e->n_lists, 1);
-	assert_date(e->listed, "2021-11-04");
-	assert_string_equal(attr(e, "start_date"), "2021-11-04");
-	assert_string_equal(attr(e, "federal_register_notice"), "86 FR 60760");
-	assert_string_equal(attr(e, "license_requirement"),
+	test_assert_pdate(e->listed, "2021-11-04");
+	assert_string_equal(test_attr(e, "start_date"), "2021-11-04");
+	assert_string_equal(test_attr(e, "federal_register_notice"),
+			    "86 FR 60760");
+	assert_string_equal(test_attr(e, "license_requirement"),
 			    "All items subject to the EAR. (See \xc2\xa7"
 			    "744.11 of the EAR)");
-	assert_string_equal(attr(e, "license_policy"),
+	assert_string_equal(test_attr(e, "license_policy"),
 			    "Presumption of denial.");
-	assert_string_equal(attr(e, "source_list_url"),
+	assert_string_equal(test_attr(e, "source_list_url"),
 			    "http://bit.ly/1L47xrV");
-	assert_null(attr(e, "end_date"));
+	assert_null(test_attr(e, "end_date"));
 	assert_int_equal(e->n_programs, 0);
 }
 
 static void test_entity_list_2021_11_04(void **state)
 {
 	(void)state;
-	loaded *l = load_real();
+	const test_loaded *l = load_real();
 	if (!l)
 		return;
-	const entity *nso =
-	    find(l, "us-csl:9bb32c725b10b9658db3bc6cf92b6c6830195e42");
+	const entity *nso = test_get(
+	    &l->set, "us-csl:9bb32c725b10b9658db3bc6cf92b6c6830195e42");
 	check_el_2021(nso);
 	assert_string_equal(ent_primary_name(nso), "NSO Group");
 	assert_int_equal(nso->n_names, 1);
@@ -281,19 +170,19 @@ static void test_entity_list_2021_11_04(void **state)
 	assert_string_equal(nso->addrs[0].country, "IL");
 	assert_string_equal(nso->origin_file, l->res.path);
 
-	const entity *candiru =
-	    find(l, "us-csl:69ccd443f1811a195a4f451ce2163b5a25b91e4b");
+	const entity *candiru = test_get(
+	    &l->set, "us-csl:69ccd443f1811a195a4f451ce2163b5a25b91e4b");
 	check_el_2021(candiru);
 	assert_string_equal(ent_primary_name(candiru), "Candiru");
 	assert_int_equal(candiru->n_names, 8);
-	assert_true(has_name(candiru, "Saito Tech Ltd.", NAME_STRONG));
-	assert_true(has_name(candiru, "DF Associates Ltd.", NAME_STRONG));
+	assert_true(test_has_name(candiru, "Saito Tech Ltd.", NAME_STRONG));
+	assert_true(test_has_name(candiru, "DF Associates Ltd.", NAME_STRONG));
 	/* an Entity List name with no business word: schema left unknown */
 	assert_int_equal(candiru->schema, LICIT_SCHEMA_UNKNOWN);
 	assert_string_equal(candiru->addrs[0].country, "IL");
 
-	const entity *pt =
-	    find(l, "us-csl:8a89657ddfbf23bd4b7cbb5d15ca1a1e4f7468de");
+	const entity *pt = test_get(
+	    &l->set, "us-csl:8a89657ddfbf23bd4b7cbb5d15ca1a1e4f7468de");
 	check_el_2021(pt);
 	assert_string_equal(ent_primary_name(pt), "Positive Technologies");
 	assert_int_equal(pt->schema, LICIT_SCHEMA_ORGANIZATION);
@@ -301,200 +190,156 @@ static void test_entity_list_2021_11_04(void **state)
 			    "8 Preobrzhenskaya Square, Moscow, 107061");
 	assert_string_equal(pt->addrs[0].country, "RU");
 
-	const entity *cosei =
-	    find(l, "us-csl:b25cb94a6de190b2811e589226e4159b48188789");
+	const entity *cosei = test_get(
+	    &l->set, "us-csl:b25cb94a6de190b2811e589226e4159b48188789");
 	check_el_2021(cosei);
 	assert_string_equal(ent_primary_name(cosei),
 			    "Computer Security Initiative Consultancy PTE. "
 			    "LTD.");
-	assert_true(has_name(cosei, "COSEINC", NAME_STRONG));
+	assert_true(test_has_name(cosei, "COSEINC", NAME_STRONG));
 	assert_int_equal(cosei->schema, LICIT_SCHEMA_ORGANIZATION);
 	assert_string_equal(cosei->addrs[0].country, "SG");
-	unload(l);
 }
 
 static void test_sdn_individual(void **state)
 {
 	(void)state;
-	loaded *l = load_real();
+	const test_loaded *l = load_real();
 	if (!l)
 		return;
 	/* 17291: a Jordanian passport with two dates, a Qatari ID */
-	const entity *e = find(l, "us-csl:17291");
+	const entity *e = test_get(&l->set, "us-csl:17291");
 	assert_int_equal(e->schema, LICIT_SCHEMA_PERSON);
 	assert_string_equal(ent_primary_name(e),
 			    "'ABD AL-SALAM, 'Abd al-Malik Muhammad Yusuf "
 			    "'Uthman");
-	assert_true(has_name(e, "'Umar al-Qatari", NAME_STRONG));
+	assert_true(test_has_name(e, "'Umar al-Qatari", NAME_STRONG));
 	assert_int_equal(e->n_names, 4);
-	const ent_ident *p = ident(e, "passport", "K475336");
+	const ent_ident *p = test_find_ident(e, "passport", "K475336");
 	assert_non_null(p);
 	assert_string_equal(p->country, "JO");
 	assert_string_equal(p->note, "Passport; 2014-08-30, 2009-08-31");
-	const ent_ident *n = ident(e, "national-id", "28940000602");
+	const ent_ident *n = test_find_ident(e, "national-id", "28940000602");
 	assert_non_null(n);
 	assert_string_equal(n->country, "QA");
 	assert_string_equal(n->note, "National ID No.");
-	assert_true(has_country(e, COUNTRY_NATIONALITY, "JO"));
-	assert_true(has_program(e, "SDGT"));
+	assert_true(test_has_country(e, COUNTRY_NATIONALITY, "JO"));
+	assert_true(test_has_program(e, "SDGT"));
 	assert_int_equal(e->n_dates, 1);
 	assert_int_equal(e->dates[0].role, DATE_BIRTH);
-	assert_date(e->dates[0].date, "1989-07-13");
-	assert_string_equal(attr(e, "entity_number"), "17291");
+	test_assert_pdate(e->dates[0].date, "1989-07-13");
+	assert_string_equal(test_attr(e, "entity_number"), "17291");
 	assert_int_equal(e->origin_line, 9);
 
 	/* gender from the ids cell */
-	e = find(l, "us-csl:24904");
+	e = test_get(&l->set, "us-csl:24904");
 	assert_int_equal(e->gender, GENDER_MALE);
-	assert_true(has_name(e, "'ABBAS, Yasir 'Aziz", NAME_STRONG));
-	assert_true(has_country(e, COUNTRY_NATIONALITY, "SY"));
+	assert_true(test_has_name(e, "'ABBAS, Yasir 'Aziz", NAME_STRONG));
+	assert_true(test_has_country(e, COUNTRY_NATIONALITY, "SY"));
 
 	/* a birth-year range and a birth place */
-	e = find(l, "us-csl:19810");
+	e = test_get(&l->set, "us-csl:19810");
 	assert_int_equal(e->n_dates, 1);
-	assert_date(e->dates[0].date, "1958");
-	assert_date(e->dates[0].until, "1960");
-	assert_string_equal(attr(e, "birth_place"), "Cap Djinet, Algeria");
-	assert_true(has_country(e, COUNTRY_BIRTH, "DZ"));
-	assert_true(has_name(e, "MOUSSA, Bourahla", NAME_STRONG));
+	test_assert_pdate(e->dates[0].date, "1958");
+	test_assert_pdate(e->dates[0].until, "1960");
+	assert_string_equal(test_attr(e, "birth_place"), "Cap Djinet, Algeria");
+	assert_true(test_has_country(e, COUNTRY_BIRTH, "DZ"));
+	assert_true(test_has_name(e, "MOUSSA, Bourahla", NAME_STRONG));
 
 	/* several birth years, two citizenships-as-nationalities */
-	e = find(l, "us-csl:9935");
+	e = test_get(&l->set, "us-csl:9935");
 	assert_int_equal(e->n_dates, 1);
-	assert_true(has_country(e, COUNTRY_NATIONALITY, "CA"));
-	assert_true(has_country(e, COUNTRY_NATIONALITY, "SD"));
-	assert_non_null(ident(e, "passport", "BC166787"));
-	unload(l);
+	assert_true(test_has_country(e, COUNTRY_NATIONALITY, "CA"));
+	assert_true(test_has_country(e, COUNTRY_NATIONALITY, "SD"));
+	assert_non_null(test_find_ident(e, "passport", "BC166787"));
 }
 
 static void test_vessel_aircraft(void **state)
 {
 	(void)state;
-	loaded *l = load_real();
+	const test_loaded *l = load_real();
 	if (!l)
 		return;
-	const entity *v = find(l, "us-csl:15040");
+	const entity *v = test_get(&l->set, "us-csl:15040");
 	assert_int_equal(v->schema, LICIT_SCHEMA_VESSEL);
 	assert_string_equal(ent_primary_name(v), "APAMA");
-	assert_true(has_name(v, "JUPITER", NAME_STRONG));
-	assert_true(has_country(v, COUNTRY_FLAG, "IR"));
-	assert_non_null(ident(v, "imo", "IMO 9187631"));
-	assert_non_null(ident(v, "mmsi", "256845000"));
-	assert_non_null(ident(v, "call-sign", "9HDS9"));
-	assert_string_equal(attr(v, "vessel_type"),
+	assert_true(test_has_name(v, "JUPITER", NAME_STRONG));
+	assert_true(test_has_country(v, COUNTRY_FLAG, "IR"));
+	assert_non_null(test_find_ident(v, "imo", "IMO 9187631"));
+	assert_non_null(test_find_ident(v, "mmsi", "256845000"));
+	assert_non_null(test_find_ident(v, "call-sign", "9HDS9"));
+	assert_string_equal(test_attr(v, "vessel_type"),
 			    "Crude/Oil Products Tanker");
-	assert_string_equal(attr(v, "gross_tonnage"), "99087");
-	assert_string_equal(attr(v, "gross_registered_tonnage"), "56068");
-	assert_string_equal(attr(v, "additional_sanctions_information"),
+	assert_string_equal(test_attr(v, "gross_tonnage"), "99087");
+	assert_string_equal(test_attr(v, "gross_registered_tonnage"), "56068");
+	assert_string_equal(test_attr(v, "additional_sanctions_information"),
 			    "Subject to Secondary Sanctions");
 	assert_string_equal(v->remarks,
 			    "(Linked To: NATIONAL IRANIAN TANKER COMPANY)");
-	assert_true(has_program(v, "IRAN"));
+	assert_true(test_has_program(v, "IRAN"));
 
-	const entity *a = find(l, "us-csl:15445");
+	const entity *a = test_get(&l->set, "us-csl:15445");
 	assert_int_equal(a->schema, LICIT_SCHEMA_AIRCRAFT);
-	assert_non_null(ident(a, "aircraft-serial", "464"));
-	assert_string_equal(attr(a, "aircraft_model"), "A300B4-605R");
-	assert_string_equal(attr(a, "aircraft_operator"), "MAHAN AIR");
+	assert_non_null(test_find_ident(a, "aircraft-serial", "464"));
+	assert_string_equal(test_attr(a, "aircraft_model"), "A300B4-605R");
+	assert_string_equal(test_attr(a, "aircraft_operator"), "MAHAN AIR");
 	assert_int_equal(a->n_programs, 3);
-	unload(l);
 }
 
 /* One party on three lists: one entity with all three. */
 static void test_merged_party(void **state)
 {
 	(void)state;
-	loaded *l = load_real();
+	const test_loaded *l = load_real();
 	if (!l)
 		return;
-	const entity *e = find(l, "us-csl:18725");
+	const entity *e = test_get(&l->set, "us-csl:18725");
 	assert_int_equal(e->n_lists, 3);
-	assert_true(has_list(e, "Capta List (CAP) - Treasury Department"));
-	assert_true(has_list(e, "Specially Designated Nationals (SDN) - "
-				"Treasury Department"));
-	assert_true(has_list(e, "Sectoral Sanctions Identifications List "
-				"(SSI) - Treasury Department"));
-	assert_true(has_program(e, "UKRAINE-EO13662"));
-	assert_true(has_program(e, "RUSSIA-EO14024"));
-	assert_non_null(ident(e, "swift-bic", "VTBLAOLU"));
-	assert_string_equal(attr(e, "website"), "www.vtb.ao");
+	assert_true(test_has_list(e, "Capta List (CAP) - Treasury Department"));
+	assert_true(test_has_list(e, "Specially Designated Nationals (SDN) - "
+				     "Treasury Department"));
+	assert_true(test_has_list(e, "Sectoral Sanctions Identifications List "
+				     "(SSI) - Treasury Department"));
+	assert_true(test_has_program(e, "UKRAINE-EO13662"));
+	assert_true(test_has_program(e, "RUSSIA-EO14024"));
+	assert_non_null(test_find_ident(e, "swift-bic", "VTBLAOLU"));
+	assert_string_equal(test_attr(e, "website"), "www.vtb.ao");
 	assert_int_equal(e->origin_line, 1950); /* its first row */
 	int seen = 0;
 	for (size_t i = 0; i < l->set.n; i++)
 		seen += !strcmp(l->set.items[i]->id, "us-csl:18725");
 	assert_int_equal(seen, 1);
-	unload(l);
 }
 
 /* A DPL row inside the CSL: empty type, a person by its name. */
 static void test_dpl_row(void **state)
 {
 	(void)state;
-	loaded *l = load_real();
+	const test_loaded *l = load_real();
 	if (!l)
 		return;
-	const entity *e =
-	    find(l, "us-csl:deb7a1d5743a85c354ca1a2c7f2664e2104b32d7");
+	const entity *e = test_get(
+	    &l->set, "us-csl:deb7a1d5743a85c354ca1a2c7f2664e2104b32d7");
 	assert_int_equal(e->schema, LICIT_SCHEMA_PERSON);
 	assert_string_equal(ent_primary_name(e), "I. ASH");
-	assert_date(e->listed, "2003-06-19");
-	assert_string_equal(attr(e, "end_date"), "2056-06-29");
-	assert_string_equal(attr(e, "standard_order"), "Y");
-	assert_string_equal(attr(e, "federal_register_notice"),
+	test_assert_pdate(e->listed, "2003-06-19");
+	assert_string_equal(test_attr(e, "end_date"), "2056-06-29");
+	assert_string_equal(test_attr(e, "standard_order"), "Y");
+	assert_string_equal(test_attr(e, "federal_register_notice"),
 			    "68 F.R. 38290 6/27/03 71 F.R. 38843 7/10/06 72 "
 			    "F.R. 4236 1/30/07");
 	assert_string_equal(e->addrs[0].country, "US");
 	assert_string_equal(e->remarks, "FEDERAL REGISTER NOTICE UPDATED");
 	assert_int_equal(e->origin_line, 2);
-	unload(l);
 }
 
 /* detect() claims the CSL and nothing else in the data folder. */
-static void scan(const char *dir, int *mine, int *others)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		char path[4096];
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		struct stat sb;
-		if (stat(path, &sb) < 0)
-			continue;
-		if (S_ISDIR(sb.st_mode)) {
-			scan(path, mine, others);
-			continue;
-		}
-		size_t len;
-		unsigned char *data = test_read_file(path, &len);
-		assert_non_null(data);
-		int score = fmt_csl_csv.detect(path, data, len);
-		free(data);
-		if (strstr(path, "us-csl/")) {
-			assert_true(score >= 50);
-			(*mine)++;
-		} else {
-			if (score)
-				fail_msg("csl-csv claims %s", path);
-			(*others)++;
-		}
-	}
-	closedir(d);
-}
-
 static void test_detect(void **state)
 {
 	(void)state;
-	const char *lists = test_data("lists");
-	if (!lists)
+	int mine, others;
+	if (!test_detect_all(&fmt_csl_csv, "us-csl/", &mine, &others))
 		return;
-	char dir[4096];
-	snprintf(dir, sizeof(dir), "%s", lists);
-	int mine = 0, others = 0;
-	scan(dir, &mine, &others);
 	assert_int_equal(mine, 1);
 	assert_true(others > 10);
 	/* reordered columns still detect */
@@ -564,13 +409,13 @@ static void test_short_row_skipped(void **state)
 				  "2,SDN,2,Individual,,TWO\n" ROW_NSO;
 	entity_set set;
 	errinfo err;
-	source_stats stats;
-	entity_set_init(&set);
-	assert_int_equal(parse_mem(data, strlen(data), &set, &err, &stats),
+	parse_ctx ctx;
+	assert_int_equal(test_parse_mem(&fmt_csl_csv, "bad.csv", data,
+					strlen(data), &set, &ctx, &err),
 			 LICIT_OK);
-	assert_int_equal(stats.records, 3);
-	assert_int_equal(stats.entities, 2);
-	assert_int_equal(stats.skipped, 1);
+	assert_int_equal(ctx.stats.records, 3);
+	assert_int_equal(ctx.stats.entities, 2);
+	assert_int_equal(ctx.stats.skipped, 1);
 	assert_int_equal(set.n, 2);
 	assert_string_equal(set.items[0]->id, "us-csl:1");
 	assert_string_equal(ent_primary_name(set.items[1]), "NSO Group");
@@ -588,21 +433,21 @@ static void test_reordered_and_blank(void **state)
 			   "NOBODY,,,Some List,Entity\n";
 	entity_set set;
 	errinfo err;
-	source_stats stats;
-	entity_set_init(&set);
-	assert_int_equal(parse_mem(data, strlen(data), &set, &err, &stats),
+	parse_ctx ctx;
+	assert_int_equal(test_parse_mem(&fmt_csl_csv, "bad.csv", data,
+					strlen(data), &set, &ctx, &err),
 			 LICIT_OK);
-	assert_int_equal(stats.records, 3);
-	assert_int_equal(stats.skipped, 2);
+	assert_int_equal(ctx.stats.records, 3);
+	assert_int_equal(ctx.stats.skipped, 2);
 	assert_int_equal(set.n, 1);
 	const entity *e = set.items[0];
 	assert_string_equal(e->id, "us-csl:7");
 	assert_string_equal(ent_primary_name(e), "DOE, John");
 	assert_int_equal(e->gender, GENDER_MALE);
-	assert_non_null(ident(e, "national-id", "123-45-6789"));
-	assert_string_equal(ident(e, "national-id", "123-45-6789")->country,
-			    "US");
-	assert_true(has_list(e, "Some List"));
+	assert_non_null(test_find_ident(e, "national-id", "123-45-6789"));
+	assert_string_equal(
+	    test_find_ident(e, "national-id", "123-45-6789")->country, "US");
+	assert_true(test_has_list(e, "Some List"));
 	entity_set_release(&set);
 }
 
@@ -624,5 +469,5 @@ int main(void)
 	    cmocka_unit_test(test_short_row_skipped),
 	    cmocka_unit_test(test_reordered_and_blank),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, teardown);
 }

@@ -9,11 +9,9 @@
  * one space>|<street, or 'city, country' when there is none>|<effective
  * date>"), "-2" for a repeat.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "testutil.h"
 
@@ -32,102 +30,29 @@
 
 /* ---- helpers ------------------------------------------------------------ */
 
-typedef struct loaded {
-	entity_set set;
-	source_result res;
-	errinfo err;
-} loaded;
-
-static loaded *load_year(const char *year)
+static test_loaded *load_year(const char *year)
 {
 	char rel[64];
 	snprintf(rel, sizeof(rel), "lists/us-bis-dpl/%s/dpl.txt", year);
-	const char *path = test_data(rel);
-	if (!path)
-		return NULL;
-	loaded *l = calloc(1, sizeof(*l));
-	assert_non_null(l);
-	entity_set_init(&l->set);
-	if (source_load_file(path, NULL, &l->set, &l->res, &l->err) != LICIT_OK)
-		fail_msg("%s", l->err.msg);
-	assert_string_equal(l->res.format->name, "dpl-txt");
-	assert_string_equal(l->res.source_id, "us-bis-dpl");
+	test_loaded *l = test_load_new(rel, &fmt_dpl_txt);
+	if (l)
+		assert_string_equal(l->res.source_id, "us-bis-dpl");
 	return l;
-}
-
-static void unload(loaded *l)
-{
-	entity_set_release(&l->set);
-	free(l);
-}
-
-static const entity *find(const loaded *l, const char *id)
-{
-	for (size_t i = 0; i < l->set.n; i++)
-		if (!strcmp(l->set.items[i]->id, id))
-			return l->set.items[i];
-	fail_msg("no entity %s", id);
-	return NULL;
-}
-
-static const char *attr(const entity *e, const char *key)
-{
-	for (uint32_t i = 0; i < e->n_attrs; i++)
-		if (!strcmp(e->attrs[i].key, key))
-			return e->attrs[i].value;
-	return NULL;
-}
-
-static void assert_date(pdate d, const char *want)
-{
-	char s[11];
-	pdate_format(d, s);
-	assert_string_equal(s, want);
-}
-
-static licit_status parse_mem(const char *data, size_t len, entity_set *set,
-			      errinfo *err, source_stats *stats)
-{
-	parse_ctx ctx;
-	memset(&ctx, 0, sizeof(ctx));
-	err_clear(err);
-	ctx.path = "bad.txt";
-	ctx.data = (const unsigned char *)data;
-	ctx.len = len;
-	ctx.set = set;
-	ctx.err = err;
-	licit_status st = fmt_dpl_txt.parse(&ctx);
-	if (stats)
-		*stats = ctx.stats;
-	return st;
 }
 
 static void expect_eparse(const char *data, size_t len, const char *needle)
 {
-	entity_set set;
-	errinfo err;
-	entity_set_init(&set);
-	licit_status st = parse_mem(data, len, &set, &err, NULL);
-	entity_set_release(&set);
-	if (st != LICIT_EPARSE)
-		fail_msg("expected EPARSE, got %d (%s)", st, err.msg);
-	if (!strstr(err.msg, "bad.txt:"))
-		fail_msg("no file and place in \"%s\"", err.msg);
-	if (!strstr(err.msg, needle))
-		fail_msg("\"%s\" not in \"%s\"", needle, err.msg);
+	test_expect_eparse(&fmt_dpl_txt, "bad.txt", data, len, needle);
 }
 
 /* ---- the real files ----------------------------------------------------- */
 
 static void check_counts(const char *year, uint64_t rows)
 {
-	loaded *l = load_year(year);
+	test_loaded *l = load_year(year);
 	if (!l)
 		return;
-	assert_int_equal(l->res.stats.records, rows);
-	assert_int_equal(l->res.stats.entities, rows);
-	assert_int_equal(l->res.stats.names, rows);
-	assert_int_equal(l->res.stats.skipped, 0);
+	test_assert_stats(l->res.stats, rows, rows, rows, 0);
 	assert_string_equal(l->res.published, ""); /* the file has no date */
 	for (size_t i = 0; i < l->set.n; i++) {
 		const entity *e = l->set.items[i];
@@ -137,7 +62,7 @@ static void check_counts(const char *year, uint64_t rows)
 			    e->schema == LICIT_SCHEMA_ORGANIZATION);
 		assert_true(e->listed.year >= 1970); /* every row has one */
 	}
-	unload(l);
+	test_unload(l);
 }
 
 static void test_counts(void **state)
@@ -151,39 +76,39 @@ static void test_counts(void **state)
 static void test_entry(void **state)
 {
 	(void)state;
-	loaded *l = load_year("2023");
+	test_loaded *l = load_year("2023");
 	if (!l)
 		return;
-	const entity *e = find(l, "us-bis-dpl:e38f0590fa08d14e");
+	const entity *e = test_get(&l->set, "us-bis-dpl:e38f0590fa08d14e");
 	assert_string_equal(ent_primary_name(e), "AARON ABRAHAM VILLA");
 	assert_int_equal(e->schema, LICIT_SCHEMA_PERSON);
 	assert_int_equal(e->origin_line, 3);
 	assert_string_equal(e->lists[0], "Denied Persons List (DPL) - Bureau "
 					 "of Industry and Security");
-	assert_date(e->listed, "2022-08-24");
+	test_assert_pdate(e->listed, "2022-08-24");
 	assert_int_equal(e->n_addrs, 1);
 	assert_string_equal(e->addrs[0].full, "3415 RIVERA AVENUE");
 	assert_string_equal(e->addrs[0].city, "EL PASO");
 	assert_string_equal(e->addrs[0].region, "TX");
 	assert_string_equal(e->addrs[0].postal, "79905");
 	assert_string_equal(e->addrs[0].country, "");
-	assert_string_equal(attr(e, "effective_date"), "08/24/2022");
-	assert_string_equal(attr(e, "expiration_date"), "01/14/2026");
-	assert_string_equal(attr(e, "standard_order"), "Y");
-	assert_string_equal(attr(e, "last_update"), "2022-08-29");
-	assert_string_equal(attr(e, "action"), "F.R. NOTICE ADDED");
-	assert_string_equal(attr(e, "federal_register_notice"),
+	assert_string_equal(test_attr(e, "effective_date"), "08/24/2022");
+	assert_string_equal(test_attr(e, "expiration_date"), "01/14/2026");
+	assert_string_equal(test_attr(e, "standard_order"), "Y");
+	assert_string_equal(test_attr(e, "last_update"), "2022-08-29");
+	assert_string_equal(test_attr(e, "action"), "F.R. NOTICE ADDED");
+	assert_string_equal(test_attr(e, "federal_register_notice"),
 			    "87 F.R. 52741 8/29/2022");
 
 	/* a company by its legal form, with a US address */
-	e = find(l, "us-bis-dpl:e77fca146c7ebb7e");
+	e = test_get(&l->set, "us-bis-dpl:e77fca146c7ebb7e");
 	assert_string_equal(ent_primary_name(e), "MYNET.NET CORP");
 	assert_int_equal(e->schema, LICIT_SCHEMA_ORGANIZATION);
 	assert_string_equal(e->addrs[0].full, "605 TRAIL LAKE DRIVE");
 	assert_string_equal(e->addrs[0].country, "US");
-	assert_date(e->listed, "2002-03-04");
-	assert_string_equal(attr(e, "action"), "DENIED UNTIL 2056");
-	unload(l);
+	test_assert_pdate(e->listed, "2002-03-04");
+	assert_string_equal(test_attr(e, "action"), "DENIED UNTIL 2056");
+	test_unload(l);
 }
 
 /* Ids do not depend on the row's position: the same orders in 2019 and
@@ -200,91 +125,53 @@ static void test_ids_stable(void **state)
 	    "us-bis-dpl:4696e226934ee3b1", /* DAQING ZHOU, twice */
 	    "us-bis-dpl:4696e226934ee3b1-2",
 	};
-	loaded *a = load_year("2019");
+	test_loaded *a = load_year("2019");
 	if (!a)
 		return;
-	loaded *b = load_year("2023");
+	test_loaded *b = load_year("2023");
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
-		const entity *x = find(a, ids[i]), *y = find(b, ids[i]);
+		const entity *x = test_get(&a->set, ids[i]),
+			     *y = test_get(&b->set, ids[i]);
 		assert_string_equal(ent_primary_name(x), ent_primary_name(y));
 		assert_string_equal(x->addrs[0].country, y->addrs[0].country);
 	}
-	const entity *geneva = find(b, "us-bis-dpl:3d54a5fc858c4bcf");
+	const entity *geneva = test_get(&b->set, "us-bis-dpl:3d54a5fc858c4bcf");
 	assert_string_equal(geneva->addrs[0].city, "GENEVA");
 	assert_string_equal(geneva->addrs[0].country, "CH");
-	assert_int_equal(find(a, "us-bis-dpl:73dc2e95f9b507c0")->origin_line,
-			 58);
-	assert_int_equal(find(b, "us-bis-dpl:73dc2e95f9b507c0")->origin_line,
-			 59);
+	assert_int_equal(
+	    test_get(&a->set, "us-bis-dpl:73dc2e95f9b507c0")->origin_line, 58);
+	assert_int_equal(
+	    test_get(&b->set, "us-bis-dpl:73dc2e95f9b507c0")->origin_line, 59);
 	/* ids are unique */
 	for (size_t i = 0; i < b->set.n; i++)
 		for (size_t j = i + 1; j < b->set.n; j++)
 			assert_string_not_equal(b->set.items[i]->id,
 						b->set.items[j]->id);
-	unload(a);
-	unload(b);
+	test_unload(a);
+	test_unload(b);
 }
 
 /* Last_Update typos (year 3017) stay as written and do not fail. */
 static void test_bad_last_update(void **state)
 {
 	(void)state;
-	loaded *l = load_year("2022");
+	test_loaded *l = load_year("2022");
 	if (!l)
 		return;
-	const entity *e = find(l, "us-bis-dpl:687c2e3157c59563");
+	const entity *e = test_get(&l->set, "us-bis-dpl:687c2e3157c59563");
 	assert_string_equal(ent_primary_name(e), "MANSOUR ZADEH");
-	assert_string_equal(attr(e, "last_update"), "3017-08-22");
-	assert_date(e->listed, "2017-08-10");
-	assert_string_equal(attr(e, "expiration_date"), "12/14/2026");
-	unload(l);
-}
-
-static void scan(const char *dir, int *mine, int *others)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		char path[4096];
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		struct stat sb;
-		if (stat(path, &sb) < 0)
-			continue;
-		if (S_ISDIR(sb.st_mode)) {
-			scan(path, mine, others);
-			continue;
-		}
-		size_t len;
-		unsigned char *data = test_read_file(path, &len);
-		assert_non_null(data);
-		int score = fmt_dpl_txt.detect(path, data, len);
-		free(data);
-		if (strstr(path, "us-bis-dpl/")) {
-			assert_true(score >= 50);
-			(*mine)++;
-		} else {
-			if (score)
-				fail_msg("dpl-txt claims %s", path);
-			(*others)++;
-		}
-	}
-	closedir(d);
+	assert_string_equal(test_attr(e, "last_update"), "3017-08-22");
+	test_assert_pdate(e->listed, "2017-08-10");
+	assert_string_equal(test_attr(e, "expiration_date"), "12/14/2026");
+	test_unload(l);
 }
 
 static void test_detect(void **state)
 {
 	(void)state;
-	const char *lists = test_data("lists");
-	if (!lists)
+	int mine, others;
+	if (!test_detect_all(&fmt_dpl_txt, "us-bis-dpl/", &mine, &others))
 		return;
-	char dir[4096];
-	snprintf(dir, sizeof(dir), "%s", lists);
-	int mine = 0, others = 0;
-	scan(dir, &mine, &others);
 	assert_int_equal(mine, 3);
 	assert_true(others > 10);
 }
@@ -327,13 +214,13 @@ static void test_short_row_skipped(void **state)
 	const char *data = HEADER "\"SHORT\"\t\"1 MAIN ST\"\n" ROW_VILLA;
 	entity_set set;
 	errinfo err;
-	source_stats stats;
-	entity_set_init(&set);
-	assert_int_equal(parse_mem(data, strlen(data), &set, &err, &stats),
+	parse_ctx ctx;
+	assert_int_equal(test_parse_mem(&fmt_dpl_txt, "bad.txt", data,
+					strlen(data), &set, &ctx, &err),
 			 LICIT_OK);
-	assert_int_equal(stats.records, 2);
-	assert_int_equal(stats.skipped, 1);
-	assert_int_equal(stats.entities, 1);
+	assert_int_equal(ctx.stats.records, 2);
+	assert_int_equal(ctx.stats.skipped, 1);
+	assert_int_equal(ctx.stats.entities, 1);
 	assert_string_equal(set.items[0]->id, "us-bis-dpl:e38f0590fa08d14e");
 	assert_int_equal(set.items[0]->origin_line, 3);
 	entity_set_release(&set);
@@ -354,20 +241,20 @@ static void test_cp1252(void **state)
 			   "01/02/2020\t\t\t\t\t";
 	entity_set set;
 	errinfo err;
-	source_stats stats;
-	entity_set_init(&set);
-	assert_int_equal(parse_mem(data, strlen(data), &set, &err, &stats),
+	parse_ctx ctx;
+	assert_int_equal(test_parse_mem(&fmt_dpl_txt, "bad.txt", data,
+					strlen(data), &set, &ctx, &err),
 			 LICIT_OK);
 	assert_int_equal(set.n, 2);
 	const entity *e = set.items[0];
 	assert_string_equal(ent_primary_name(e), "JOS\xc3\x89 MU\xc3\x91OZ");
 	assert_int_equal(e->schema, LICIT_SCHEMA_PERSON);
 	assert_int_equal(e->listed.year, 0); /* 13/45/2020 is no date */
-	assert_string_equal(attr(e, "effective_date"), "13/45/2020");
+	assert_string_equal(test_attr(e, "effective_date"), "13/45/2020");
 	assert_string_equal(e->addrs[0].country, "ES");
 	e = set.items[1];
 	assert_int_equal(e->schema, LICIT_SCHEMA_ORGANIZATION);
-	assert_date(e->listed, "2020-01-02");
+	test_assert_pdate(e->listed, "2020-01-02");
 	entity_set_release(&set);
 }
 

@@ -17,60 +17,19 @@
 #include "sources/source.h"
 #include "util/alloc.h"
 
-typedef struct loaded {
-	entity_set set;
-	source_result res;
-	errinfo err;
-	licit_status st;
-} loaded;
-
-static void load(loaded *l, const char *path, const source_format *fmt)
-{
-	entity_set_init(&l->set);
-	err_clear(&l->err);
-	l->st = source_load_file(path, fmt, &l->set, &l->res, &l->err);
-}
-
-static const entity *find(const loaded *l, const char *id)
-{
-	for (size_t i = 0; i < l->set.n; i++)
-		if (!strcmp(l->set.items[i]->id, id))
-			return l->set.items[i];
-	fail_msg("entity %s not found", id);
-	return NULL;
-}
-
-static const ent_name *name_of(const entity *e, const char *full)
-{
-	for (uint32_t i = 0; i < e->n_names; i++)
-		if (!strcmp(e->names[i].full, full))
-			return &e->names[i];
-	fail_msg("%s has no name '%s'", e->id, full);
-	return NULL;
-}
-
-static const char *attr_of(const entity *e, const char *key)
-{
-	for (uint32_t i = 0; i < e->n_attrs; i++)
-		if (!strcmp(e->attrs[i].key, key))
-			return e->attrs[i].value;
-	return NULL;
-}
+#define EXCERPT "lists/eu-fsf/2018-12-21/excerpt.xml"
 
 static const char *excerpt_path(void)
 {
-	return test_data("lists/eu-fsf/2018-12-21/excerpt.xml");
+	return test_data(EXCERPT);
 }
 
 static void test_excerpt_counts(void **state)
 {
 	(void)state;
-	const char *p = excerpt_path();
-	if (!p)
+	test_loaded l;
+	if (!test_load_real(&l, EXCERPT, &fmt_eu_fsf_xml))
 		return;
-	loaded l;
-	load(&l, p, NULL);
-	assert_int_equal(l.st, LICIT_OK);
 	assert_string_equal(l.res.format->name, "eu-fsf-xml");
 	assert_string_equal(l.res.source_id, "eu-fsf");
 	assert_string_equal(l.res.published, "2018-12-21");
@@ -85,22 +44,17 @@ static void test_excerpt_counts(void **state)
 static void test_mugabe(void **state)
 {
 	(void)state;
-	const char *p = excerpt_path();
-	if (!p)
+	test_loaded l;
+	if (!test_load_real(&l, EXCERPT, &fmt_eu_fsf_xml))
 		return;
-	loaded l;
-	load(&l, p, NULL);
-	assert_int_equal(l.st, LICIT_OK);
-	const entity *e = find(&l, "eu-fsf:1");
+	const entity *e = test_get(&l.set, "eu-fsf:1");
 	assert_int_equal(e->schema, LICIT_SCHEMA_PERSON);
 	assert_int_equal(e->gender, GENDER_MALE);
 	assert_int_equal(e->n_names, 1);
 	assert_string_equal(ent_primary_name(e), "Robert Gabriel Mugabe");
 	assert_int_equal(e->n_dates, 1);
 	assert_int_equal(e->dates[0].role, DATE_BIRTH);
-	char d[11];
-	pdate_format(e->dates[0].date, d);
-	assert_string_equal(d, "1924-02-21");
+	test_assert_pdate(e->dates[0].date, "1924-02-21");
 	/* countryIso2Code "00" is unknown: no birth country, no passport
 	 * country */
 	assert_int_equal(e->n_countries, 0);
@@ -112,11 +66,10 @@ static void test_mugabe(void **state)
 	assert_non_null(strstr(e->idents[0].note, "(passport)"));
 	assert_int_equal(e->n_programs, 1);
 	assert_string_equal(e->programs[0], "ZWE");
-	pdate_format(e->listed, d);
-	assert_string_equal(d, "2018-02-16");
-	assert_string_equal(attr_of(e, "position"), "Former President");
-	assert_string_equal(attr_of(e, "eu_reference_number"), "EU.36.64");
-	assert_string_equal(attr_of(e, "regulation"), "2018/223 (OJ L43)");
+	test_assert_pdate(e->listed, "2018-02-16");
+	assert_string_equal(test_attr(e, "position"), "Former President");
+	assert_string_equal(test_attr(e, "eu_reference_number"), "EU.36.64");
+	assert_string_equal(test_attr(e, "regulation"), "2018/223 (OJ L43)");
 	assert_non_null(strstr(e->origin_file, "excerpt.xml"));
 	assert_int_equal(e->origin_line, 4);
 	entity_set_release(&l.set);
@@ -125,52 +78,32 @@ static void test_mugabe(void **state)
 static void test_enterprise_scripts(void **state)
 {
 	(void)state;
-	const char *p = excerpt_path();
-	if (!p)
+	test_loaded l;
+	if (!test_load_real(&l, EXCERPT, &fmt_eu_fsf_xml))
 		return;
-	loaded l;
-	load(&l, p, NULL);
-	assert_int_equal(l.st, LICIT_OK);
-	const entity *e = find(&l, "eu-fsf:207");
+	const entity *e = test_get(&l.set, "eu-fsf:207");
 	assert_int_equal(e->schema, LICIT_SCHEMA_ORGANIZATION);
 	assert_int_equal(e->n_names, 9);
-	const ent_name *n = name_of(e, "İslami Büyük Doğu Akıncılar Cephesi");
+	const ent_name *n = test_name(e, "İslami Büyük Doğu Akıncılar Cephesi");
 	assert_int_equal(n->kind, NAME_PRIMARY);
 	assert_null(n->lang);
-	n = name_of(e, "Фронт на великите ислямски източни воини");
+	n = test_name(e, "Фронт на великите ислямски източни воини");
 	assert_int_equal(n->kind, NAME_STRONG);
 	assert_string_equal(n->lang, "bg");
-	n = name_of(e, "Μέγα Ισλαµικό Μέτωπο των Πολεµιστών της Ανατολής");
+	n = test_name(e, "Μέγα Ισλαµικό Μέτωπο των Πολεµιστών της Ανατολής");
 	assert_string_equal(n->lang, "el");
-	assert_string_equal(name_of(e, "Front der islamischen Kämpfer des "
-				       "Großen Ostens")
+	assert_string_equal(test_name(e, "Front der islamischen Kämpfer des "
+					 "Großen Ostens")
 				->lang,
 			    "de");
-	assert_int_equal(name_of(e, "IBDA-C")->kind, NAME_STRONG);
+	assert_int_equal(test_name(e, "IBDA-C")->kind, NAME_STRONG);
 	assert_string_equal(e->programs[0], "TERR");
-	char d[11];
-	pdate_format(e->listed, d);
-	assert_string_equal(d, "2018-03-22");
+	test_assert_pdate(e->listed, "2018-03-22");
 	assert_int_equal(e->origin_line, 21);
 	entity_set_release(&l.set);
 }
 
 /* ---------------------------------------------------- other content */
-
-static char tmpdir[256];
-
-static const char *write_tmp(const char *name, const void *data, size_t n)
-{
-	static char path[512];
-	if (!tmpdir[0])
-		snprintf(tmpdir, sizeof(tmpdir), "%s", test_tmpdir());
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, n, f), n);
-	fclose(f);
-	return path;
-}
 
 #define HEAD                                                                   \
 	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"                         \
@@ -210,34 +143,28 @@ static void test_fields_and_skips(void **state)
 	    "<nameAlias wholeName=\"Twice\"/>\n"
 	    "</sanctionEntity>\n"
 	    "</export>\n";
-	const char *path = write_tmp("fields.xml", xml, sizeof(xml) - 1);
-	loaded l;
-	load(&l, path, NULL);
+	const char *path = test_write_tmp("fields.xml", xml, sizeof(xml) - 1);
+	test_loaded l;
+	test_load(&l, path, NULL);
 	assert_int_equal(l.st, LICIT_OK);
 	assert_string_equal(l.res.format->name, "eu-fsf-xml");
 	assert_string_equal(l.res.published, "2024-05-06");
-	assert_int_equal(l.res.stats.records, 3);
-	assert_int_equal(l.res.stats.entities, 1);
-	assert_int_equal(l.res.stats.names, 2);
-	assert_int_equal(l.res.stats.skipped, 2);
+	test_assert_stats(l.res.stats, 3, 1, 2, 2);
 	assert_int_equal(l.res.skips[0].line, 15);
 	assert_non_null(strstr(l.res.skips[0].reason, "logicalId"));
 	assert_int_equal(l.res.skips[1].line, 18);
 	assert_non_null(strstr(l.res.skips[1].reason, "duplicate"));
 
-	const entity *e = find(&l, "eu-fsf:10");
+	const entity *e = test_get(&l.set, "eu-fsf:10");
 	assert_string_equal(ent_primary_name(e), "Ivan Petrov");
-	const ent_name *n = name_of(e, "Ваня");
+	const ent_name *n = test_name(e, "Ваня");
 	assert_int_equal(n->kind, NAME_WEAK);
 	assert_string_equal(n->lang, "ru");
-	char d[11];
-	pdate_format(e->dates[0].date, d);
-	assert_string_equal(d, "1960-05");
-	assert_string_equal(attr_of(e, "birth_date_circa"), "1960-05");
-	assert_string_equal(attr_of(e, "birth_place"),
+	test_assert_pdate(e->dates[0].date, "1960-05");
+	assert_string_equal(test_attr(e, "birth_date_circa"), "1960-05");
+	assert_string_equal(test_attr(e, "birth_place"),
 			    "Tula, RUSSIAN FEDERATION");
-	pdate_format(e->listed, d);
-	assert_string_equal(d, "2014-03-17");
+	test_assert_pdate(e->listed, "2014-03-17");
 	assert_int_equal(e->n_programs, 2);
 	assert_int_equal(e->n_countries, 2);
 	assert_int_equal(e->countries[0].role, COUNTRY_BIRTH);
@@ -257,26 +184,17 @@ static void test_fields_and_skips(void **state)
 static void expect_parse_error(const char *name, const void *data, size_t n,
 			       const char *where, const char *what)
 {
-	const char *path = write_tmp(name, data, n);
-	loaded l;
-	load(&l, path, &fmt_eu_fsf_xml);
-	assert_int_equal(l.st, LICIT_EPARSE);
-	if (!strstr(l.err.msg, where) || !strstr(l.err.msg, what) ||
-	    strncmp(l.err.msg, path, strlen(path)))
-		fail_msg("unexpected message: %s", l.err.msg);
-	assert_int_equal(l.set.n, 0);
-	entity_set_release(&l.set);
+	test_expect_load_error(test_write_tmp(name, data, n), &fmt_eu_fsf_xml,
+			       where, what);
 }
 
 static void test_bad_files(void **state)
 {
 	(void)state;
-	const char *p = excerpt_path();
-	if (!p)
-		return;
 	size_t len;
-	unsigned char *data = test_read_file(p, &len);
-	assert_non_null(data);
+	unsigned char *data = test_read_data(EXCERPT, &len);
+	if (!data)
+		return;
 	/* cut inside the second name of the second entity (line 27) */
 	expect_parse_error("cut.xml", data, 3200, "cut.xml:27: ", "truncated");
 	free(data);
@@ -314,9 +232,9 @@ static void test_out_of_memory(void **state)
 		return;
 	int succeeded = 0;
 	for (long n = 0; n < 400 && !succeeded; n++) {
-		loaded l;
+		test_loaded l;
 		alloc_fail_after(n);
-		load(&l, p, NULL);
+		test_load(&l, p, NULL);
 		alloc_fail_after(-1);
 		if (l.st != LICIT_OK && l.st != LICIT_ENOMEM)
 			fail_msg("after %ld allocations: %s", n, l.err.msg);
@@ -338,16 +256,9 @@ static void test_detect(void **state)
 	    "lists/opensanctions/zala_entities.ftm.json",
 	    "lists/uk-ofsi/2025-04-10/UK_Sanctions_List_2025-04.xlsx",
 	};
-	for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
-		const char *p = test_data(others[i]);
-		if (!p)
-			return;
-		size_t len;
-		unsigned char *d = test_read_file(p, &len);
-		assert_non_null(d);
-		assert_int_equal(fmt_eu_fsf_xml.detect(p, d, len), 0);
-		free(d);
-	}
+	if (!test_detect_none(&fmt_eu_fsf_xml, others,
+			      sizeof(others) / sizeof(others[0])))
+		return;
 	static const char head[] = HEAD;
 	assert_true(fmt_eu_fsf_xml.detect("x", (const unsigned char *)head,
 					  sizeof(head) - 1) >= 90);
@@ -356,8 +267,7 @@ static void test_detect(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	if (tmpdir[0])
-		test_rmtree(tmpdir);
+	test_tmp_cleanup();
 	return 0;
 }
 

@@ -12,86 +12,17 @@
 #include "sources/load.h"
 #include "sources/source.h"
 
-static entity *get(entity_set *s, const char *id)
-{
-	for (size_t i = 0; i < s->n; i++)
-		if (!strcmp(s->items[i]->id, id))
-			return s->items[i];
-	fail_msg("no entity '%s'", id);
-	return NULL;
-}
-
-static int has_name(const entity *e, const char *full, int kind)
-{
-	for (uint32_t i = 0; i < e->n_names; i++)
-		if (!strcmp(e->names[i].full, full))
-			return e->names[i].kind == kind;
-	return 0;
-}
-
-static int has_ident(const entity *e, const char *type, const char *value)
-{
-	for (uint32_t i = 0; i < e->n_idents; i++)
-		if (!strcmp(e->idents[i].type, type) &&
-		    !strcmp(e->idents[i].value, value))
-			return 1;
-	return 0;
-}
-
-static int has_country(const entity *e, const char *code, const char *raw)
-{
-	for (uint32_t i = 0; i < e->n_countries; i++)
-		if (!strcmp(e->countries[i].code, code) &&
-		    !strcmp(e->countries[i].raw, raw))
-			return 1;
-	return 0;
-}
-
-static void assert_date(pdate d, const char *want)
-{
-	char s[11];
-	pdate_format(d, s);
-	assert_string_equal(s, want);
-}
-
-static licit_status no_companion(parse_ctx *ctx, const char *name,
-				 const unsigned char **data, size_t *len,
-				 const char **path_out)
-{
-	(void)ctx;
-	(void)name;
-	(void)data;
-	(void)len;
-	(void)path_out;
-	return LICIT_ENOTFOUND;
-}
-
 static licit_status parse_mem(const char *path, const char *data,
 			      entity_set *set, parse_ctx *ctx, errinfo *err)
 {
-	entity_set_init(set);
-	err_clear(err);
-	memset(ctx, 0, sizeof(*ctx));
-	ctx->path = path;
-	ctx->data = (const unsigned char *)data;
-	ctx->len = strlen(data);
-	ctx->set = set;
-	ctx->err = err;
-	ctx->open_companion = no_companion;
-	return fmt_internal_csv.parse(ctx);
+	return test_parse_mem(&fmt_internal_csv, path, data, strlen(data), set,
+			      ctx, err);
 }
 
 static void expect_eparse(const char *path, const char *data,
 			  const char *where)
 {
-	entity_set set;
-	parse_ctx ctx;
-	errinfo err;
-	licit_status st = parse_mem(path, data, &set, &ctx, &err);
-	if (st != LICIT_EPARSE || !strstr(err.msg, where))
-		fail_msg("expected EPARSE with '%s', got %d '%s'", where, st,
-			 err.msg);
-	entity_set_release(&set);
+	test_expect_eparse(&fmt_internal_csv, path, data, strlen(data), where);
 }
 
 /* ---------------------------------------------------- the example file */
@@ -113,50 +44,47 @@ static void test_example_file(void **state)
 	assert_string_equal(res.source_id, "internal-example");
 	assert_string_equal(res.published, "2025-01-15");
 	assert_int_equal(res.published_from_path, 0);
-	assert_int_equal(res.stats.records, 4);
-	assert_int_equal(res.stats.entities, 4);
-	assert_int_equal(res.stats.names, 9);
-	assert_int_equal(res.stats.skipped, 0);
+	test_assert_stats(res.stats, 4, 4, 9, 0);
 
-	entity *e = get(&set, "internal-example:C-0001");
+	const entity *e = test_get(&set, "internal-example:C-0001");
 	assert_int_equal(e->schema, LICIT_SCHEMA_ORGANIZATION);
 	assert_int_equal(e->origin_line, 3);
 	assert_string_equal(ent_primary_name(e),
 			    "Northwind Precision Trading FZE");
-	assert_true(has_name(e, "NPT FZE", NAME_STRONG));
-	assert_true(has_country(e, "AE", "AE"));
-	assert_true(has_ident(e, "registration", "FZE-48213"));
-	assert_date(e->listed, "2024-03-02");
+	assert_true(test_has_name(e, "NPT FZE", NAME_STRONG));
+	assert_true(test_has_country_raw(e, "AE", "AE"));
+	assert_non_null(test_find_ident(e, "registration", "FZE-48213"));
+	test_assert_pdate(e->listed, "2024-03-02");
 	assert_string_equal(e->remarks,
 			    "Re-exported controlled CNC parts, case 2024-17");
 	assert_string_equal(e->programs[0], "Diversion risk");
 	assert_string_equal(e->lists[0], "Internal block list");
 
-	e = get(&set, "internal-example:C-0002");
+	e = test_get(&set, "internal-example:C-0002");
 	assert_int_equal(e->schema, LICIT_SCHEMA_PERSON);
 	assert_int_equal(e->n_names, 3);
-	assert_true(has_name(e, "Иван Примеров-Петров", NAME_STRONG));
-	assert_true(has_country(e, "RU", "RU"));
-	assert_true(has_country(e, "CY", "Cyprus"));
+	assert_true(test_has_name(e, "Иван Примеров-Петров", NAME_STRONG));
+	assert_true(test_has_country_raw(e, "RU", "RU"));
+	assert_true(test_has_country_raw(e, "CY", "Cyprus"));
 	assert_int_equal(e->n_dates, 1);
 	assert_int_equal(e->dates[0].role, DATE_BIRTH);
-	assert_date(e->dates[0].date, "1971-05");
-	assert_true(has_ident(e, "passport", "7100123456"));
-	assert_true(has_ident(e, "tax-id", "771234567890"));
+	test_assert_pdate(e->dates[0].date, "1971-05");
+	assert_non_null(test_find_ident(e, "passport", "7100123456"));
+	assert_non_null(test_find_ident(e, "tax-id", "771234567890"));
 	assert_int_equal(e->n_programs, 2);
 	/* an empty list cell takes the default */
 	assert_string_equal(e->lists[0], "Internal block list");
 
-	e = get(&set, "internal-example:C-0003");
+	e = test_get(&set, "internal-example:C-0003");
 	assert_int_equal(e->schema, LICIT_SCHEMA_VESSEL);
-	assert_true(has_ident(e, "imo", "IMO9999997"));
-	assert_true(has_ident(e, "mmsi", "352000999"));
+	assert_non_null(test_find_ident(e, "imo", "IMO9999997"));
+	assert_non_null(test_find_ident(e, "mmsi", "352000999"));
 	assert_string_equal(e->lists[0], "Maritime watch list");
 
 	/* the schema defaults to organization; ";" inside remarks is text */
-	e = get(&set, "internal-example:C-0004");
+	e = test_get(&set, "internal-example:C-0004");
 	assert_int_equal(e->schema, LICIT_SCHEMA_ORGANIZATION);
-	assert_true(has_country(e, "HK", "Hong Kong"));
+	assert_true(test_has_country_raw(e, "HK", "Hong Kong"));
 	assert_string_equal(e->remarks, "Vendor audit failed; do not onboard");
 	entity_set_release(&set);
 }
@@ -179,13 +107,7 @@ static void test_detect(void **state)
 		"lists/opensanctions/ua_war_sanctions_targets.simple.csv",
 		"lists/opensanctions/t1_entities.ftm.json",
 	};
-	for (size_t i = 0; i < 2; i++) {
-		size_t len;
-		unsigned char *d = test_read_file(test_data(real[i]), &len);
-		assert_non_null(d);
-		assert_int_equal(fmt_internal_csv.detect(real[i], d, len), 0);
-		free(d);
-	}
+	test_detect_none(&fmt_internal_csv, real, 2);
 }
 
 /* ----------------------------------------------------- lenient parts */
@@ -213,12 +135,12 @@ static void test_spreadsheet_quirks(void **state)
 	assert_int_equal(ctx.stats.records, 2);
 	assert_int_equal(ctx.stats.entities, 2);
 	assert_int_equal(ctx.stats.skipped, 0);
-	entity *e = get(&set, "internal-blocked-parties:P-1");
+	const entity *e = test_get(&set, "internal-blocked-parties:P-1");
 	assert_int_equal(e->origin_line, 3);
 	assert_int_equal(e->schema, LICIT_SCHEMA_PERSON);
-	assert_true(has_name(e, "J. Example", NAME_STRONG));
+	assert_true(test_has_name(e, "J. Example", NAME_STRONG));
 	assert_int_equal(e->n_names, 3);
-	e = get(&set, "internal-blocked-parties:P-2");
+	e = test_get(&set, "internal-blocked-parties:P-2");
 	assert_int_equal(e->origin_line, 5);
 	assert_int_equal(e->schema, LICIT_SCHEMA_ORGANIZATION);
 	entity_set_release(&set);
@@ -269,14 +191,14 @@ static void test_skips(void **state)
 			fail_msg("skip %zu: '%s'", i, ctx.skips[i].reason);
 		assert_string_equal(ctx.skips[i].file, "t.csv");
 	}
-	entity *e = get(&set, "internal-t:1");
-	assert_true(has_ident(e, "passport", "X1"));
-	assert_true(has_ident(e, "other", "Y2"));
-	assert_date(e->dates[0].date, "1960");
-	assert_date(e->listed, "2020-01-02");
-	e = get(&set, "internal-t:8");
+	const entity *e = test_get(&set, "internal-t:1");
+	assert_non_null(test_find_ident(e, "passport", "X1"));
+	assert_non_null(test_find_ident(e, "other", "Y2"));
+	test_assert_pdate(e->dates[0].date, "1960");
+	test_assert_pdate(e->listed, "2020-01-02");
+	e = test_get(&set, "internal-t:8");
 	assert_string_equal(ent_primary_name(e), "Quoted, with comma");
-	assert_true(has_ident(e, "national-id", "AB 1"));
+	assert_non_null(test_find_ident(e, "national-id", "AB 1"));
 	entity_set_release(&set);
 }
 

@@ -20,122 +20,34 @@
 #include "sources/load.h"
 #include "sources/source.h"
 
-typedef struct loaded {
-	entity_set set;
-	source_result res;
-	errinfo err;
-	licit_status st;
-} loaded;
-
-static void load(loaded *l, const char *path, const source_format *fmt)
-{
-	entity_set_init(&l->set);
-	err_clear(&l->err);
-	l->st = source_load_file(path, fmt, &l->set, &l->res, &l->err);
-}
-
-static void unload(loaded *l)
-{
-	entity_set_release(&l->set);
-}
-
-static const entity *find(const loaded *l, const char *id)
-{
-	for (size_t i = 0; i < l->set.n; i++)
-		if (!strcmp(l->set.items[i]->id, id))
-			return l->set.items[i];
-	fail_msg("entity %s not found", id);
-	return NULL;
-}
-
-static const ent_name *name_of(const entity *e, const char *full)
-{
-	for (uint32_t i = 0; i < e->n_names; i++)
-		if (!strcmp(e->names[i].full, full))
-			return &e->names[i];
-	fail_msg("%s has no name '%s'", e->id, full);
-	return NULL;
-}
-
-static const ent_ident *ident_of(const entity *e, const char *type,
-				 const char *value)
-{
-	for (uint32_t i = 0; i < e->n_idents; i++)
-		if (!strcmp(e->idents[i].type, type) &&
-		    !strcmp(e->idents[i].value, value))
-			return &e->idents[i];
-	fail_msg("%s has no %s '%s'", e->id, type, value);
-	return NULL;
-}
-
-static const char *attr_of(const entity *e, const char *key)
-{
-	for (uint32_t i = 0; i < e->n_attrs; i++)
-		if (!strcmp(e->attrs[i].key, key))
-			return e->attrs[i].value;
-	return NULL;
-}
-
-static int has_country(const entity *e, int role, const char *code)
-{
-	for (uint32_t i = 0; i < e->n_countries; i++)
-		if (e->countries[i].role == role &&
-		    !strcmp(e->countries[i].code, code))
-			return 1;
-	return 0;
-}
-
-static int has_program(const entity *e, const char *p)
-{
-	for (uint32_t i = 0; i < e->n_programs; i++)
-		if (!strcmp(e->programs[i], p))
-			return 1;
-	return 0;
-}
-
 static void assert_birth(const entity *e, uint32_t i, const char *from,
 			 const char *until)
 {
-	char a[11], b[11];
-	assert_true(i < e->n_dates);
-	assert_int_equal(e->dates[i].role, DATE_BIRTH);
-	pdate_format(e->dates[i].date, a);
-	pdate_format(e->dates[i].until, b);
-	assert_string_equal(a, from);
-	assert_string_equal(b, until);
+	test_assert_date_at(e, i, DATE_BIRTH, from, until);
 }
 
 /* ---------------------------------------------------- SDN 2023-12-28 */
 
 /* Loaded once, by the first test that needs it. */
-static loaded sdn2023;
+static test_loaded sdn2023;
 
-static const loaded *sdn2023_get(void)
+static const test_loaded *sdn2023_get(void)
 {
-	if (!sdn2023.res.format) {
-		const char *p =
-		    test_data("lists/us-ofac-sdn/2023-12-28/sdn.csv");
-		if (!p)
-			return NULL;
-		load(&sdn2023, p, NULL);
-		if (sdn2023.st != LICIT_OK)
-			fail_msg("load failed: %s", sdn2023.err.msg);
-	}
-	return &sdn2023;
+	return test_load_cached(
+	    &sdn2023, "lists/us-ofac-sdn/2023-12-28/sdn.csv", &fmt_ofac_csv);
 }
 
 static int sdn2023_teardown(void **state)
 {
 	(void)state;
-	if (sdn2023.res.format)
-		unload(&sdn2023);
+	test_cache_release(&sdn2023);
 	return 0;
 }
 
 static void test_sdn_counts(void **state)
 {
 	(void)state;
-	const loaded *l = sdn2023_get();
+	const test_loaded *l = sdn2023_get();
 	if (!l)
 		return;
 	assert_string_equal(l->res.format->name, "ofac-csv");
@@ -176,7 +88,7 @@ static void test_sdn_counts(void **state)
 static void test_sdn_skips(void **state)
 {
 	(void)state;
-	const loaded *l = sdn2023_get();
+	const test_loaded *l = sdn2023_get();
 	if (!l)
 		return;
 	static const char *const nums[] = {"12300", "15599", "15600"};
@@ -194,23 +106,24 @@ static void test_sdn_skips(void **state)
 static void test_sdn_zawahiri(void **state)
 {
 	(void)state;
-	const loaded *l = sdn2023_get();
+	const test_loaded *l = sdn2023_get();
 	if (!l)
 		return;
-	const entity *e = find(l, "us-ofac-sdn:2676");
+	const entity *e = test_get(&l->set, "us-ofac-sdn:2676");
 	assert_int_equal(e->schema, LICIT_SCHEMA_PERSON);
 	assert_string_equal(ent_primary_name(e), "AL ZAWAHIRI, Dr. Ayman");
-	assert_int_equal(name_of(e, "SALIM, Ahmad Fuad")->kind, NAME_STRONG);
+	assert_int_equal(test_name(e, "SALIM, Ahmad Fuad")->kind, NAME_STRONG);
 	assert_int_equal(e->n_names, 4);
 	assert_int_equal(e->n_dates, 1);
 	assert_birth(e, 0, "1951-06-19", "");
-	assert_string_equal(attr_of(e, "birth_place"), "Giza, Egypt");
-	assert_true(has_country(e, COUNTRY_BIRTH, "EG"));
-	assert_string_equal(ident_of(e, "passport", "1084010")->country, "EG");
-	assert_string_equal(ident_of(e, "passport", "19820215")->country, "");
+	assert_string_equal(test_attr(e, "birth_place"), "Giza, Egypt");
+	assert_true(test_has_country(e, COUNTRY_BIRTH, "EG"));
+	assert_string_equal(test_ident(e, "passport", "1084010")->country,
+			    "EG");
+	assert_string_equal(test_ident(e, "passport", "19820215")->country, "");
 	assert_int_equal(e->n_programs, 1);
 	assert_string_equal(e->programs[0], "SDGT");
-	assert_string_equal(attr_of(e, "title"),
+	assert_string_equal(test_attr(e, "title"),
 			    "Operational and Military Leader of JIHAD GROUP");
 	assert_non_null(strstr(e->remarks, "alt. Passport 19820215"));
 	assert_non_null(strstr(e->origin_file, "sdn.csv"));
@@ -220,53 +133,54 @@ static void test_sdn_zawahiri(void **state)
 static void test_sdn_vessels(void **state)
 {
 	(void)state;
-	const loaded *l = sdn2023_get();
+	const test_loaded *l = sdn2023_get();
 	if (!l)
 		return;
-	const entity *e = find(l, "us-ofac-sdn:4243");
+	const entity *e = test_get(&l->set, "us-ofac-sdn:4243");
 	assert_int_equal(e->schema, LICIT_SCHEMA_VESSEL);
 	assert_string_equal(ent_primary_name(e), "EBANO");
-	ident_of(e, "imo", "7406784");
-	assert_true(has_country(e, COUNTRY_FLAG, "PA"));
-	assert_string_equal(attr_of(e, "vessel_type"), "General Cargo");
-	assert_string_equal(attr_of(e, "tonnage"), "2595");
-	assert_string_equal(attr_of(e, "gross_registered_tonnage"), "1865");
-	const ent_name *n = name_of(e, "SAND SWAN");
+	test_ident(e, "imo", "7406784");
+	assert_true(test_has_country(e, COUNTRY_FLAG, "PA"));
+	assert_string_equal(test_attr(e, "vessel_type"), "General Cargo");
+	assert_string_equal(test_attr(e, "tonnage"), "2595");
+	assert_string_equal(test_attr(e, "gross_registered_tonnage"), "1865");
+	const ent_name *n = test_name(e, "SAND SWAN");
 	assert_int_equal(n->kind, NAME_WEAK);
 	assert_int_equal(n->former, 1);
 
-	e = find(l, "us-ofac-sdn:4249"); /* TIFON: a call sign */
-	ident_of(e, "call-sign", "CL2059");
-	ident_of(e, "imo", "7206512");
-	assert_true(has_country(e, COUNTRY_FLAG, "CU"));
+	e = test_get(&l->set, "us-ofac-sdn:4249"); /* TIFON: a call sign */
+	test_ident(e, "call-sign", "CL2059");
+	test_ident(e, "imo", "7206512");
+	assert_true(test_has_country(e, COUNTRY_FLAG, "CU"));
 
-	e = find(l, "us-ofac-sdn:15036"); /* ARTAVIL: MMSI, former flags */
-	ident_of(e, "mmsi", "572469210");
-	ident_of(e, "imo", "9187629");
-	ident_of(e, "call-sign", "T2EU4");
-	assert_true(has_country(e, COUNTRY_FLAG, "IR"));
-	assert_string_equal(attr_of(e, "former_vessel_flag"), "Malta");
-	assert_int_equal(name_of(e, "ALPHA")->former, 1);
+	e = test_get(&l->set,
+		     "us-ofac-sdn:15036"); /* ARTAVIL: MMSI, former flags */
+	test_ident(e, "mmsi", "572469210");
+	test_ident(e, "imo", "9187629");
+	test_ident(e, "call-sign", "T2EU4");
+	assert_true(test_has_country(e, COUNTRY_FLAG, "IR"));
+	assert_string_equal(test_attr(e, "former_vessel_flag"), "Malta");
+	assert_int_equal(test_name(e, "ALPHA")->former, 1);
 
-	e = find(l, "us-ofac-sdn:15431"); /* aircraft EP-GOM */
+	e = test_get(&l->set, "us-ofac-sdn:15431"); /* aircraft EP-GOM */
 	assert_int_equal(e->schema, LICIT_SCHEMA_AIRCRAFT);
-	ident_of(e, "aircraft-serial", "8401");
-	ident_of(e, "aircraft-serial", "1023409321");
-	assert_string_equal(attr_of(e, "aircraft_model"), "IL76-TD");
-	assert_string_equal(attr_of(e, "linked_to"), "POUYA AIR");
+	test_ident(e, "aircraft-serial", "8401");
+	test_ident(e, "aircraft-serial", "1023409321");
+	assert_string_equal(test_attr(e, "aircraft_model"), "IL76-TD");
+	assert_string_equal(test_attr(e, "linked_to"), "POUYA AIR");
 }
 
 static void test_sdn_aliases_addresses(void **state)
 {
 	(void)state;
-	const loaded *l = sdn2023_get();
+	const test_loaded *l = sdn2023_get();
 	if (!l)
 		return;
-	const entity *e = find(l, "us-ofac-sdn:306");
+	const entity *e = test_get(&l->set, "us-ofac-sdn:306");
 	assert_int_equal(e->schema, LICIT_SCHEMA_ORGANIZATION);
-	assert_int_equal(name_of(e, "NATIONAL BANK OF CUBA")->kind,
+	assert_int_equal(test_name(e, "NATIONAL BANK OF CUBA")->kind,
 			 NAME_STRONG);
-	assert_int_equal(name_of(e, "BNC")->kind, NAME_WEAK);
+	assert_int_equal(test_name(e, "BNC")->kind, NAME_WEAK);
 	assert_int_equal(e->n_names, 3);
 	assert_int_equal(e->n_addrs, 4);
 	assert_string_equal(e->addrs[0].full,
@@ -275,18 +189,20 @@ static void test_sdn_aliases_addresses(void **state)
 	assert_string_equal(e->addrs[0].country, "CH");
 	assert_string_equal(e->addrs[2].country, "JP");
 
-	e = find(l, "us-ofac-sdn:17018"); /* Sberbank: f.k.a. from alt.csv */
-	const ent_name *n = name_of(e, "SBERBANK OF RSFSR");
+	e = test_get(&l->set,
+		     "us-ofac-sdn:17018"); /* Sberbank: f.k.a. from alt.csv */
+	const ent_name *n = test_name(e, "SBERBANK OF RSFSR");
 	assert_int_equal(n->kind, NAME_STRONG);
 	assert_int_equal(n->former, 1);
-	assert_int_equal(name_of(e, "PJSC SBERBANK")->former, 0);
-	ident_of(e, "swift-bic", "SABRRUMM");
-	assert_string_equal(ident_of(e, "tax-id", "7707083893")->country, "RU");
-	assert_true(has_program(e, "UKRAINE-EO13662"));
-	assert_true(has_program(e, "RUSSIA-EO14024"));
+	assert_int_equal(test_name(e, "PJSC SBERBANK")->former, 0);
+	test_ident(e, "swift-bic", "SABRRUMM");
+	assert_string_equal(test_ident(e, "tax-id", "7707083893")->country,
+			    "RU");
+	assert_true(test_has_program(e, "UKRAINE-EO13662"));
+	assert_true(test_has_program(e, "RUSSIA-EO14024"));
 
 	/* Organization Established Date 19 Nov 1991 */
-	e = find(l, "us-ofac-sdn:16865");
+	e = test_get(&l->set, "us-ofac-sdn:16865");
 	assert_int_equal(e->n_dates, 1);
 	assert_int_equal(e->dates[0].role, DATE_INCORPORATION);
 	assert_int_equal(e->dates[0].date.year, 1991);
@@ -294,10 +210,11 @@ static void test_sdn_aliases_addresses(void **state)
 	assert_int_equal(e->dates[0].date.day, 19);
 
 	/* Cedula No. 6068015 (Colombia); ... alt. Passport 6067015 (Comoros) */
-	e = find(l, "us-ofac-sdn:4107");
-	assert_string_equal(ident_of(e, "national-id", "6068015")->country,
+	e = test_get(&l->set, "us-ofac-sdn:4107");
+	assert_string_equal(test_ident(e, "national-id", "6068015")->country,
 			    "CO");
-	assert_string_equal(ident_of(e, "passport", "6067015")->country, "KM");
+	assert_string_equal(test_ident(e, "passport", "6067015")->country,
+			    "KM");
 }
 
 /* Remarks cut at 1000 characters and continued in sdn_comments.csv, the
@@ -305,54 +222,54 @@ static void test_sdn_aliases_addresses(void **state)
 static void test_sdn_continuation(void **state)
 {
 	(void)state;
-	const loaded *l = sdn2023_get();
+	const test_loaded *l = sdn2023_get();
 	if (!l)
 		return;
-	const entity *e = find(l, "us-ofac-sdn:28263");
+	const entity *e = test_get(&l->set, "us-ofac-sdn:28263");
 	assert_true(strlen(e->remarks) > 1000);
 	static const char tail[] = "Linked To: LAZARUS GROUP.";
 	size_t n = strlen(e->remarks);
 	assert_string_equal(e->remarks + n - (sizeof(tail) - 1), tail);
-	assert_int_equal(name_of(e, "snowsjohn")->kind, NAME_WEAK);
-	assert_string_equal(attr_of(e, "linked_to"), "LAZARUS GROUP");
-	assert_true(has_program(e, "DPRK3"));
-	assert_true(has_program(e, "CYBER2"));
+	assert_int_equal(test_name(e, "snowsjohn")->kind, NAME_WEAK);
+	assert_string_equal(test_attr(e, "linked_to"), "LAZARUS GROUP");
+	assert_true(test_has_program(e, "DPRK3"));
+	assert_true(test_has_program(e, "CYBER2"));
 	assert_int_equal(e->n_programs, 2);
 	assert_int_equal(e->gender, GENDER_MALE);
 	assert_birth(e, 0, "1986-07-12", "");
-	assert_true(has_country(e, COUNTRY_NATIONALITY, "CN"));
+	assert_true(test_has_country(e, COUNTRY_NATIONALITY, "CN"));
 	assert_string_equal(
-	    ident_of(e, "national-id", "321284198607120616")->country, "CN");
-	assert_string_equal(ident_of(e, "digital-currency",
-				     "1Hn9ErTCPRP6j5UDBeuXPGuq5RtRjFJxJQ")
+	    test_ident(e, "national-id", "321284198607120616")->country, "CN");
+	assert_string_equal(test_ident(e, "digital-currency",
+				       "1Hn9ErTCPRP6j5UDBeuXPGuq5RtRjFJxJQ")
 				->note,
 			    "XBT");
-	assert_string_equal(attr_of(e, "email"), "417136259@qq.com");
+	assert_string_equal(test_attr(e, "email"), "417136259@qq.com");
 }
 
 static void test_sdn_birth_dates(void **state)
 {
 	(void)state;
-	const loaded *l = sdn2023_get();
+	const test_loaded *l = sdn2023_get();
 	if (!l)
 		return;
 	/* DOB 1951 to 1953; alt. DOB 1960 to 1962; alt. DOB Apr 1961;
 	 * alt. DOB 1953 */
-	const entity *e = find(l, "us-ofac-sdn:12057");
+	const entity *e = test_get(&l->set, "us-ofac-sdn:12057");
 	assert_int_equal(e->n_dates, 4);
 	assert_birth(e, 0, "1951", "1953");
 	assert_birth(e, 1, "1960", "1962");
 	assert_birth(e, 2, "1961-04", "");
 	assert_birth(e, 3, "1953", "");
-	assert_true(has_country(e, COUNTRY_BIRTH, "IQ"));
-	assert_true(has_country(e, COUNTRY_BIRTH, "IR"));
+	assert_true(test_has_country(e, COUNTRY_BIRTH, "IQ"));
+	assert_true(test_has_country(e, COUNTRY_BIRTH, "IR"));
 	/* DOB 01 Jan 1961 to 31 Dec 1962 */
-	e = find(l, "us-ofac-sdn:15962");
+	e = test_get(&l->set, "us-ofac-sdn:15962");
 	assert_birth(e, 0, "1961-01-01", "1962-12-31");
 	/* DOB circa 1951; POB Foca, Bosnia-Herzegovina */
-	e = find(l, "us-ofac-sdn:7782");
+	e = test_get(&l->set, "us-ofac-sdn:7782");
 	assert_birth(e, 0, "1951", "");
-	assert_true(has_country(e, COUNTRY_BIRTH, "BA"));
+	assert_true(test_has_country(e, COUNTRY_BIRTH, "BA"));
 }
 
 /* ------------------------------------------------------ other sets */
@@ -363,14 +280,11 @@ static void test_sdn_2024_alone(void **state)
 	const char *p = test_data("lists/us-ofac-sdn/2024-05-03/sdn.csv");
 	if (!p)
 		return;
-	loaded l;
-	load(&l, p, NULL);
+	test_loaded l;
+	test_load(&l, p, NULL);
 	assert_int_equal(l.st, LICIT_OK);
-	assert_int_equal(l.res.stats.records, 14965);
-	assert_int_equal(l.res.stats.entities, 14965);
-	assert_int_equal(l.res.stats.names, 18631);
-	assert_int_equal(l.res.stats.skipped, 0);
-	unload(&l);
+	test_assert_stats(l.res.stats, 14965, 14965, 18631, 0);
+	entity_set_release(&l.set);
 }
 
 static void test_history_file(void **state)
@@ -379,8 +293,8 @@ static void test_history_file(void **state)
 	const char *p = test_data("history/us-ofac-sdn/sdn-2022-02-17.csv");
 	if (!p)
 		return;
-	loaded l;
-	load(&l, p, NULL); /* detected by content */
+	test_loaded l;
+	test_load(&l, p, NULL); /* detected by content */
 	assert_int_equal(l.st, LICIT_OK);
 	assert_string_equal(l.res.format->name, "ofac-csv");
 	assert_string_equal(l.res.source_id, "us-ofac-sdn");
@@ -388,11 +302,11 @@ static void test_history_file(void **state)
 	assert_int_equal(l.res.stats.entities, 9056);
 	assert_int_equal(l.res.stats.records, 9056);
 	assert_int_equal(l.res.stats.skipped, 0);
-	const entity *e = find(&l, "us-ofac-sdn:2676");
+	const entity *e = test_get(&l.set, "us-ofac-sdn:2676");
 	assert_birth(e, 0, "1951-06-19", "");
 	/* read alone: no alt.csv names */
 	assert_int_equal(e->n_names, 1);
-	unload(&l);
+	entity_set_release(&l.set);
 }
 
 static void test_cons(void **state)
@@ -402,32 +316,29 @@ static void test_cons(void **state)
 	    test_data("lists/us-ofac-cons/2025-12-19/cons_prim.csv");
 	if (!p)
 		return;
-	loaded l;
-	load(&l, p, NULL);
+	test_loaded l;
+	test_load(&l, p, NULL);
 	assert_int_equal(l.st, LICIT_OK);
 	assert_string_equal(l.res.source_id, "us-ofac-cons");
 	/* 442 cons_prim + 574 cons_add + 1,073 cons_alt + 10 comments */
-	assert_int_equal(l.res.stats.records, 2099);
-	assert_int_equal(l.res.stats.entities, 442);
-	assert_int_equal(l.res.stats.names, 1585);
-	assert_int_equal(l.res.stats.skipped, 0);
+	test_assert_stats(l.res.stats, 2099, 442, 1585, 0);
 	size_t addrs = 0;
 	for (size_t i = 0; i < l.set.n; i++)
 		addrs += l.set.items[i]->n_addrs;
 	assert_int_equal(addrs, 522);
 
-	const entity *e = find(&l, "us-ofac-cons:9639");
+	const entity *e = test_get(&l.set, "us-ofac-cons:9639");
 	assert_string_equal(ent_primary_name(e), "HANIYA, Ismail Abdul Salah");
-	assert_int_equal(name_of(e, "HANIYYA, Ismaeel")->kind, NAME_STRONG);
+	assert_int_equal(test_name(e, "HANIYYA, Ismaeel")->kind, NAME_STRONG);
 	assert_string_equal(e->programs[0], "NS-PLC");
 	assert_string_equal(e->lists[0], "Non-SDN Consolidated Sanctions List");
 	assert_birth(e, 0, "1962", "");
-	assert_string_equal(attr_of(e, "birth_place"), "Shati");
+	assert_string_equal(test_attr(e, "birth_place"), "Shati");
 	/* aliases found only in the cons_comments.csv continuation */
-	e = find(&l, "us-ofac-cons:17018");
-	assert_int_equal(name_of(e, "SBERBANK MUMBAI")->kind, NAME_WEAK);
+	e = test_get(&l.set, "us-ofac-cons:17018");
+	assert_int_equal(test_name(e, "SBERBANK MUMBAI")->kind, NAME_WEAK);
 	assert_int_equal(e->n_addrs, 4);
-	unload(&l);
+	entity_set_release(&l.set);
 }
 
 static void test_companions_alone(void **state)
@@ -447,13 +358,13 @@ static void test_companions_alone(void **state)
 		assert_int_equal(fmt_ofac_csv.is_companion(path, d, len), 1);
 		errinfo e;
 		assert_int_equal(source_is_companion(path, &e), 1);
-		loaded l;
-		load(&l, path, NULL);
+		test_loaded l;
+		test_load(&l, path, NULL);
 		assert_int_not_equal(l.st, LICIT_OK);
 		assert_non_null(strstr(l.err.msg, files[i]));
 		assert_non_null(strstr(l.err.msg, "sdn.csv"));
 		assert_int_equal(l.set.n, 0);
-		unload(&l);
+		entity_set_release(&l.set);
 		free(d);
 	}
 	const char *p = test_data("lists/us-ofac-sdn/2023-12-28/sdn.csv");
@@ -500,38 +411,21 @@ static void test_detect_others(void **state)
 	"2676,\"AL ZAWAHIRI, Dr. Ayman\",\"individual\",\"SDGT\",-0- ,-0- ,"   \
 	"-0- ,-0- ,-0- ,-0- ,-0- ,\"DOB 19 Jun 1951; POB Giza, Egypt.\"\r\n"
 
-static const char *tmp;
-
-static int tmp_setup(void **state)
-{
-	(void)state;
-	static char dir[256];
-	snprintf(dir, sizeof(dir), "%s", test_tmpdir());
-	tmp = dir;
-	return 0;
-}
-
 static int tmp_teardown(void **state)
 {
 	(void)state;
-	test_rmtree(tmp);
+	test_tmp_cleanup();
 	return 0;
 }
 
-/* Write `name` in a fresh subfolder `sub` of tmp; returns its path. */
+/* Write `name` in a fresh subfolder `sub` of the temporary folder; returns
+ * its path. */
 static const char *put(const char *sub, const char *name, const void *data,
 		       size_t len)
 {
-	static char path[512];
-	snprintf(path, sizeof(path), "%s/%s", tmp, sub);
-	if (mkdir(path, 0700) < 0 && errno != EEXIST)
-		fail_msg("mkdir %s failed", path);
-	snprintf(path, sizeof(path), "%s/%s/%s", tmp, sub, name);
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, len, f), len);
-	fclose(f);
-	return path;
+	char rel[256];
+	snprintf(rel, sizeof(rel), "%s/%s", sub, name);
+	return test_write_tmp(rel, data, len);
 }
 
 static const char *puts_(const char *sub, const char *name, const char *s)
@@ -543,8 +437,8 @@ static const char *puts_(const char *sub, const char *name, const char *s)
  * of the NULL-terminated needles. */
 static void expect_error(const char *path, const char *needle, ...)
 {
-	loaded l;
-	load(&l, path, &fmt_ofac_csv);
+	test_loaded l;
+	test_load(&l, path, &fmt_ofac_csv);
 	assert_int_equal(l.st, LICIT_EPARSE);
 	va_list ap;
 	va_start(ap, needle);
@@ -553,7 +447,7 @@ static void expect_error(const char *path, const char *needle, ...)
 			fail_msg("'%s' not in '%s'", n, l.err.msg);
 	va_end(ap);
 	assert_int_equal(l.set.n, 0);
-	unload(&l);
+	entity_set_release(&l.set);
 }
 
 static void test_bad_empty(void **state)
@@ -615,17 +509,14 @@ static void test_bad_companion(void **state)
 			      "36,25,-0- ,\"Havana\",\"Cuba\",-0- \r\n"
 			      "2676,26,\"Giza\",\"Egypt\"\r\n");
 	(void)p;
-	char main_path[512];
-	snprintf(main_path, sizeof(main_path), "%s/badadd/sdn.csv", tmp);
-	expect_error(main_path, "add.csv:2", "expected 6 fields", "found 4",
-		     NULL);
+	expect_error(test_tmp_path("badadd/sdn.csv"), "add.csv:2",
+		     "expected 6 fields", "found 4", NULL);
 	/* alias rows where the addresses should be */
 	puts_("swapped", "sdn.csv", ROW1 ROW2);
 	puts_("swapped", "add.csv",
 	      "36,12,\"aka\",\"AERO-CARIBBEAN\",-0- \r\n");
-	snprintf(main_path, sizeof(main_path), "%s/swapped/sdn.csv", tmp);
-	expect_error(main_path, "add.csv:1", "expected OFAC address",
-		     "found alias", NULL);
+	expect_error(test_tmp_path("swapped/sdn.csv"), "add.csv:1",
+		     "expected OFAC address", "found alias", NULL);
 	/* a companion given alone */
 	p = puts_(
 	    "alone", "add.csv",
@@ -655,10 +546,8 @@ static void test_small_set(void **state)
 	      "998,28,-0- ,\"Nowhere\",\"Cuba\",-0- \r\n\x1a");
 	/* the remarks of 7 overflow into the comments file mid-alias */
 	puts_("set", "sdn_comments.csv", "7,\"IR'; Linked To: X S.A.\"\n\x1a");
-	char path[512];
-	snprintf(path, sizeof(path), "%s/set/sdn.csv", tmp);
-	loaded l;
-	load(&l, path, NULL);
+	test_loaded l;
+	test_load(&l, test_tmp_path("set/sdn.csv"), NULL);
 	if (l.st != LICIT_OK)
 		fail_msg("%s", l.err.msg);
 	assert_int_equal(l.res.stats.entities, 3);
@@ -672,55 +561,53 @@ static void test_small_set(void **state)
 	assert_non_null(strstr(l.res.skips[2].file, "add.csv"));
 	assert_int_equal(l.res.skips[2].line, 4);
 
-	const entity *e = find(&l, "us-ofac-sdn:36");
+	const entity *e = test_get(&l.set, "us-ofac-sdn:36");
 	assert_int_equal(e->schema, LICIT_SCHEMA_ORGANIZATION);
-	assert_int_equal(name_of(e, "AERO-CARIBBEAN")->kind, NAME_STRONG);
+	assert_int_equal(test_name(e, "AERO-CARIBBEAN")->kind, NAME_STRONG);
 	assert_int_equal(e->n_addrs, 1);
 	assert_string_equal(e->addrs[0].country, "CU");
 	assert_null(e->remarks);
 
-	e = find(&l, "us-ofac-sdn:2676");
-	assert_true(name_of(e, "SALIM, Ahmad Fuad")->former);
+	e = test_get(&l.set, "us-ofac-sdn:2676");
+	assert_true(test_name(e, "SALIM, Ahmad Fuad")->former);
 	assert_birth(e, 0, "1951-06-19", "");
 
-	e = find(&l, "us-ofac-sdn:7");
+	e = test_get(&l.set, "us-ofac-sdn:7");
 	assert_string_equal(ent_primary_name(e), "CAF\xc3\x89 \xc3\x80 LA "
 						 "CR\xc3\x88ME");
-	assert_int_equal(name_of(e, "CAF\xc3\x89 NOIR")->kind, NAME_WEAK);
+	assert_int_equal(test_name(e, "CAF\xc3\x89 NOIR")->kind, NAME_WEAK);
 	assert_birth(e, 0, "1950", "");
 	assert_int_equal(e->n_programs, 2);
 	assert_string_equal(e->programs[0], "SDGT");
 	assert_string_equal(e->programs[1], "IRGC");
-	assert_string_equal(attr_of(e, "linked_to"), "X S.A.");
+	assert_string_equal(test_attr(e, "linked_to"), "X S.A.");
 	/* a region with no ISO code stays in the address text */
 	assert_int_equal(e->n_addrs, 1);
 	assert_string_equal(e->addrs[0].full,
 			    "Kafia Kingi, Region: Kafia Kingi");
 	assert_string_equal(e->addrs[0].country, "");
-	unload(&l);
+	entity_set_release(&l.set);
 
 	/* the same main file under a dated name reads no companions */
 	puts_("set", "sdn-2020-01-01.csv", ROW1 ROW2);
-	snprintf(path, sizeof(path), "%s/set/sdn-2020-01-01.csv", tmp);
-	load(&l, path, NULL);
+	test_load(&l, test_tmp_path("set/sdn-2020-01-01.csv"), NULL);
 	assert_int_equal(l.st, LICIT_OK);
 	assert_int_equal(l.res.stats.records, 2);
-	assert_int_equal(find(&l, "us-ofac-sdn:36")->n_names, 1);
-	unload(&l);
+	assert_int_equal(test_get(&l.set, "us-ofac-sdn:36")->n_names, 1);
+	entity_set_release(&l.set);
 
 	/* cons_prim.csv: the consolidated set, with cons_* companions */
 	puts_("cons", "cons_prim.csv", ROW1);
 	puts_("cons", "cons_alt.csv",
 	      "36,12,\"aka\",\"AERO-CARIBBEAN\",-0- \r\n");
 	puts_("cons", "alt.csv", "36,12,\"aka\",\"WRONG FILE\",-0- \r\n");
-	snprintf(path, sizeof(path), "%s/cons/cons_prim.csv", tmp);
-	load(&l, path, NULL);
+	test_load(&l, test_tmp_path("cons/cons_prim.csv"), NULL);
 	assert_int_equal(l.st, LICIT_OK);
 	assert_string_equal(l.res.source_id, "us-ofac-cons");
-	e = find(&l, "us-ofac-cons:36");
+	e = test_get(&l.set, "us-ofac-cons:36");
 	assert_int_equal(e->n_names, 2);
-	name_of(e, "AERO-CARIBBEAN");
-	unload(&l);
+	test_name(e, "AERO-CARIBBEAN");
+	entity_set_release(&l.set);
 }
 
 int main(void)
@@ -749,7 +636,7 @@ int main(void)
 	};
 	int fails = cmocka_run_group_tests_name("ofac-csv real data", real,
 						NULL, sdn2023_teardown);
-	fails += cmocka_run_group_tests_name("ofac-csv broken files", bad,
-					     tmp_setup, tmp_teardown);
+	fails += cmocka_run_group_tests_name("ofac-csv broken files", bad, NULL,
+					     tmp_teardown);
 	return fails;
 }

@@ -21,121 +21,20 @@
 
 #define ZIP_REL "lists/us-ofac-cons/2025-01-10/CONS_ENHANCED.ZIP"
 
-typedef struct loaded {
-	entity_set set;
-	source_result res;
-	errinfo err;
-	licit_status st;
-} loaded;
+static test_loaded cons;
 
-static void load(loaded *l, const char *path, const source_format *fmt)
+static const test_loaded *cons_get(void)
 {
-	entity_set_init(&l->set);
-	err_clear(&l->err);
-	l->st = source_load_file(path, fmt, &l->set, &l->res, &l->err);
-}
-
-static const entity *find(const loaded *l, const char *id)
-{
-	for (size_t i = 0; i < l->set.n; i++)
-		if (!strcmp(l->set.items[i]->id, id))
-			return l->set.items[i];
-	fail_msg("entity %s not found", id);
-	return NULL;
-}
-
-static const ent_name *name_of(const entity *e, const char *full)
-{
-	for (uint32_t i = 0; i < e->n_names; i++)
-		if (!strcmp(e->names[i].full, full))
-			return &e->names[i];
-	fail_msg("%s has no name '%s'", e->id, full);
-	return NULL;
-}
-
-static const ent_ident *ident_of(const entity *e, const char *type,
-				 const char *value)
-{
-	for (uint32_t i = 0; i < e->n_idents; i++)
-		if (!strcmp(e->idents[i].type, type) &&
-		    !strcmp(e->idents[i].value, value))
-			return &e->idents[i];
-	fail_msg("%s has no %s '%s'", e->id, type, value);
-	return NULL;
-}
-
-static const char *attr_of(const entity *e, const char *key)
-{
-	for (uint32_t i = 0; i < e->n_attrs; i++)
-		if (!strcmp(e->attrs[i].key, key))
-			return e->attrs[i].value;
-	return NULL;
-}
-
-static int has_country(const entity *e, int role, const char *code)
-{
-	for (uint32_t i = 0; i < e->n_countries; i++)
-		if (e->countries[i].role == role &&
-		    !strcmp(e->countries[i].code, code))
-			return 1;
-	return 0;
-}
-
-static void assert_date(const entity *e, uint32_t i, int role, const char *from,
-			const char *until)
-{
-	char a[11], b[11];
-	assert_true(i < e->n_dates);
-	assert_int_equal(e->dates[i].role, role);
-	pdate_format(e->dates[i].date, a);
-	pdate_format(e->dates[i].until, b);
-	assert_string_equal(a, from);
-	assert_string_equal(b, until);
-}
-
-static loaded cons;
-
-static const loaded *cons_get(void)
-{
-	if (!cons.res.format) {
-		const char *p = test_data(ZIP_REL);
-		if (!p)
-			return NULL;
-		load(&cons, p, NULL);
-		if (cons.st != LICIT_OK)
-			fail_msg("load failed: %s", cons.err.msg);
-	}
-	return &cons;
+	return test_load_cached(&cons, ZIP_REL, &fmt_ofac_xml);
 }
 
 /* ---------------------------------------------------- temporary files */
-
-static char tmpdir[256];
-
-static const char *tmp_path(const char *name)
-{
-	static char path[512];
-	if (!tmpdir[0])
-		snprintf(tmpdir, sizeof(tmpdir), "%s", test_tmpdir());
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
-	return path;
-}
-
-static const char *write_tmp(const char *name, const void *data, size_t n)
-{
-	const char *path = tmp_path(name);
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, n, f), n);
-	fclose(f);
-	return path;
-}
 
 /* A ZIP at tmp/name holding one member. */
 static const char *write_zip(const char *name, const char *member,
 			     const void *data, size_t n)
 {
-	const char *path = tmp_path(name);
+	const char *path = test_tmp_path(name);
 	int zerr = 0;
 	zip_t *za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
 	assert_non_null(za);
@@ -174,7 +73,7 @@ static unsigned char *real_xml(size_t *len)
 static void test_counts(void **state)
 {
 	(void)state;
-	const loaded *l = cons_get();
+	const test_loaded *l = cons_get();
 	if (!l)
 		return;
 	assert_string_equal(l->res.format->name, "ofac-xml");
@@ -207,27 +106,26 @@ static void test_counts(void **state)
 static void test_haniya(void **state)
 {
 	(void)state;
-	const loaded *l = cons_get();
+	const test_loaded *l = cons_get();
 	if (!l)
 		return;
-	const entity *e = find(l, "us-ofac-cons-xml:9639");
+	const entity *e = test_get(&l->set, "us-ofac-cons-xml:9639");
 	assert_int_equal(e->schema, LICIT_SCHEMA_PERSON);
 	assert_int_equal(e->n_names, 3);
 	assert_string_equal(ent_primary_name(e), "HANIYA, Ismail Abdul Salah");
-	assert_int_equal(name_of(e, "HANIYA, Ismail")->kind, NAME_STRONG);
-	assert_int_equal(name_of(e, "HANIYYA, Ismaeel")->kind, NAME_STRONG);
+	assert_int_equal(test_name(e, "HANIYA, Ismail")->kind, NAME_STRONG);
+	assert_int_equal(test_name(e, "HANIYYA, Ismaeel")->kind, NAME_STRONG);
 	assert_int_equal(e->n_dates, 1);
-	assert_date(e, 0, DATE_BIRTH, "1962", ""); /* span 1962-01-01..12-31 */
-	assert_string_equal(attr_of(e, "birth_place"), "Shati");
+	/* span 1962-01-01..12-31 */
+	test_assert_date_at(e, 0, DATE_BIRTH, "1962", "");
+	assert_string_equal(test_attr(e, "birth_place"), "Shati");
 	assert_int_equal(e->n_programs, 1);
 	assert_string_equal(e->programs[0], "NS-PLC");
 	assert_int_equal(e->n_lists, 2);
 	assert_string_equal(e->lists[0],
 			    "Non-SDN Palestinian Legislative Council List");
-	char d[11];
-	pdate_format(e->listed, d);
-	assert_string_equal(d, "2006-04-12"); /* the earlier of the two */
-	assert_int_equal(e->n_addrs, 0);      /* its address is empty */
+	test_assert_pdate(e->listed, "2006-04-12"); /* the earlier of the two */
+	assert_int_equal(e->n_addrs, 0);	    /* its address is empty */
 	assert_non_null(
 	    strstr(e->origin_file, "CONS_ENHANCED.ZIP:CONS_ENHANCED.XML"));
 	assert_int_equal(e->origin_line, 3637);
@@ -236,41 +134,40 @@ static void test_haniya(void **state)
 static void test_vtb(void **state)
 {
 	(void)state;
-	const loaded *l = cons_get();
+	const test_loaded *l = cons_get();
 	if (!l)
 		return;
-	const entity *e = find(l, "us-ofac-cons-xml:17013");
+	const entity *e = test_get(&l->set, "us-ofac-cons-xml:17013");
 	assert_int_equal(e->schema, LICIT_SCHEMA_ORGANIZATION);
-	const ent_name *n = name_of(e, "VTB BANK PUBLIC JOINT STOCK COMPANY");
+	const ent_name *n = test_name(e, "VTB BANK PUBLIC JOINT STOCK COMPANY");
 	assert_int_equal(n->kind, NAME_PRIMARY);
 	assert_string_equal(n->original,
 			    "БАНК ВТБ ПУБЛИЧНОЕ АКЦИОНЕРНОЕ ОБЩЕСТВО");
-	n = name_of(e, "БАНК ВТБ ПУБЛИЧНОЕ АКЦИОНЕРНОЕ ОБЩЕСТВО");
+	n = test_name(e, "БАНК ВТБ ПУБЛИЧНОЕ АКЦИОНЕРНОЕ ОБЩЕСТВО");
 	assert_int_equal(n->kind, NAME_STRONG);
 	assert_string_equal(n->lang, "Cyrillic");
-	n = name_of(e, "JSC VTB BANK");
+	n = test_name(e, "JSC VTB BANK");
 	assert_int_equal(n->former, 1); /* F.K.A. */
-	assert_int_equal(name_of(e, "VTB BANK PAO")->former, 0);
-	assert_int_equal(name_of(e, "JSC VTB BANK NEW DELHI BRANCH")->kind,
+	assert_int_equal(test_name(e, "VTB BANK PAO")->former, 0);
+	assert_int_equal(test_name(e, "JSC VTB BANK NEW DELHI BRANCH")->kind,
 			 NAME_WEAK);
-	const ent_ident *id = ident_of(e, "registration", "1027739609391");
+	const ent_ident *id = test_ident(e, "registration", "1027739609391");
 	assert_string_equal(id->country, "RU");
 	assert_non_null(strstr(id->note, "Registration ID"));
-	assert_string_equal(ident_of(e, "tax-id", "7702070139")->country, "RU");
-	assert_non_null(ident_of(e, "swift-bic", "VTBRRUMM"));
+	assert_string_equal(test_ident(e, "tax-id", "7702070139")->country,
+			    "RU");
+	assert_non_null(test_ident(e, "swift-bic", "VTBRRUMM"));
 	assert_int_equal(e->n_addrs, 12);
 	assert_string_equal(e->addrs[0].full,
 			    "29, Bolshaya Morskaya str., St. Petersburg");
 	assert_string_equal(e->addrs[0].city, "St. Petersburg");
 	assert_string_equal(e->addrs[0].postal, "190000");
 	assert_string_equal(e->addrs[0].country, "RU");
-	assert_date(e, 0, DATE_INCORPORATION, "1990-10-17", "");
+	test_assert_date_at(e, 0, DATE_INCORPORATION, "1990-10-17", "");
 	assert_int_equal(e->n_lists, 3);
-	char d[11];
-	pdate_format(e->listed, d);
-	assert_string_equal(d, "2014-07-29");
+	test_assert_pdate(e->listed, "2014-07-29");
 	assert_string_equal(
-	    attr_of(e, "executive_order_13662_directive_determination"),
+	    test_attr(e, "executive_order_13662_directive_determination"),
 	    "Subject to Directive 1");
 	assert_int_equal(e->origin_line, 11733);
 }
@@ -278,26 +175,26 @@ static void test_vtb(void **state)
 static void test_countries_documents(void **state)
 {
 	(void)state;
-	const loaded *l = cons_get();
+	const test_loaded *l = cons_get();
 	if (!l)
 		return;
-	const entity *e = find(l, "us-ofac-cons-xml:26182");
+	const entity *e = test_get(&l->set, "us-ofac-cons-xml:26182");
 	assert_string_equal(ent_primary_name(e), "KAYAKIRAN, Evren");
 	assert_int_equal(e->gender, GENDER_MALE);
-	assert_string_equal(ident_of(e, "passport", "U00242309")->country,
+	assert_string_equal(test_ident(e, "passport", "U00242309")->country,
 			    "TR");
-	assert_true(has_country(e, COUNTRY_CITIZENSHIP, "TR"));
-	assert_date(e, 0, DATE_BIRTH, "1980-02-08", "");
+	assert_true(test_has_country(e, COUNTRY_CITIZENSHIP, "TR"));
+	test_assert_date_at(e, 0, DATE_BIRTH, "1980-02-08", "");
 
-	e = find(l, "us-ofac-cons-xml:9647");
-	assert_true(has_country(e, COUNTRY_NATIONALITY, "PS")); /* refId */
-	assert_int_equal(name_of(e, "ZAHAR, Mahmoud")->kind, NAME_WEAK);
+	e = test_get(&l->set, "us-ofac-cons-xml:9647");
+	assert_true(test_has_country(e, COUNTRY_NATIONALITY, "PS")); /* refId */
+	assert_int_equal(test_name(e, "ZAHAR, Mahmoud")->kind, NAME_WEAK);
 
-	e = find(l, "us-ofac-cons-xml:23552");
-	assert_true(has_country(e, COUNTRY_JURISDICTION, "RU"));
+	e = test_get(&l->set, "us-ofac-cons-xml:23552");
+	assert_true(test_has_country(e, COUNTRY_JURISDICTION, "RU"));
 
 	/* past line 65535, where libxml2 stops counting node lines */
-	e = find(l, "us-ofac-cons-xml:27016");
+	e = test_get(&l->set, "us-ofac-cons-xml:27016");
 	assert_int_equal(e->origin_line, 65797);
 	assert_string_equal(e->addrs[0].country, "TR");
 }
@@ -310,16 +207,16 @@ static void test_bare_xml(void **state)
 	unsigned char *xml = real_xml(&len);
 	if (!xml)
 		return;
-	const char *path = write_tmp("CONS_ENHANCED.XML", xml, len);
+	const char *path = test_write_tmp("CONS_ENHANCED.XML", xml, len);
 	free(xml);
-	loaded l;
-	load(&l, path, NULL);
+	test_loaded l;
+	test_load(&l, path, NULL);
 	assert_int_equal(l.st, LICIT_OK);
 	assert_string_equal(l.res.format->name, "ofac-xml");
 	assert_string_equal(l.res.source_id, "us-ofac-cons-xml");
 	assert_int_equal(l.res.stats.entities, 443);
 	assert_int_equal(l.res.stats.names, 1623);
-	const entity *e = find(&l, "us-ofac-cons-xml:9639");
+	const entity *e = test_get(&l.set, "us-ofac-cons-xml:9639");
 	assert_string_equal(e->origin_file, path);
 	assert_int_equal(e->origin_line, 3637);
 	entity_set_release(&l.set);
@@ -378,47 +275,31 @@ static void test_sdn_vessel_ranges_skips(void **state)
 	    "<entity>\n<names/>\n</entity>\n"
 	    "<entity id=\"3\">\n<names/>\n</entity>\n"
 	    "</entities>\n</sanctionsData>\n";
-	const char *path = write_tmp("sdn.xml", xml, sizeof(xml) - 1);
-	loaded l;
-	load(&l, path, NULL);
+	const char *path = test_write_tmp("sdn.xml", xml, sizeof(xml) - 1);
+	test_loaded l;
+	test_load(&l, path, NULL);
 	assert_int_equal(l.st, LICIT_OK);
 	assert_string_equal(l.res.format->name, "ofac-xml");
 	assert_string_equal(l.res.source_id, "us-ofac-sdn-xml");
 	assert_string_equal(l.res.published, "2025-02-03");
-	assert_int_equal(l.res.stats.records, 4);
-	assert_int_equal(l.res.stats.entities, 2);
-	assert_int_equal(l.res.stats.names, 2);
-	assert_int_equal(l.res.stats.skipped, 2);
+	test_assert_stats(l.res.stats, 4, 2, 2, 2);
 	assert_int_equal(l.res.skips[0].line, 16);
 	assert_non_null(strstr(l.res.skips[0].reason, "without an id"));
 	assert_int_equal(l.res.skips[1].line, 19);
 	assert_non_null(strstr(l.res.skips[1].reason, "without a name"));
 
-	const entity *e = find(&l, "us-ofac-sdn-xml:1");
+	const entity *e = test_get(&l.set, "us-ofac-sdn-xml:1");
 	assert_int_equal(e->schema, LICIT_SCHEMA_VESSEL);
 	assert_int_equal(e->origin_line, 6);
-	assert_true(has_country(e, COUNTRY_FLAG, "PA"));
-	assert_non_null(ident_of(e, "imo", "IMO 9187629"));
-	assert_non_null(ident_of(e, "call-sign", "3FZJ7"));
-	assert_string_equal(attr_of(e, "vessel_type"), "Crude Oil Tanker");
+	assert_true(test_has_country(e, COUNTRY_FLAG, "PA"));
+	assert_non_null(test_ident(e, "imo", "IMO 9187629"));
+	assert_non_null(test_ident(e, "call-sign", "3FZJ7"));
+	assert_string_equal(test_attr(e, "vessel_type"), "Crude Oil Tanker");
 
-	e = find(&l, "us-ofac-sdn-xml:2");
+	e = test_get(&l.set, "us-ofac-sdn-xml:2");
 	assert_int_equal(e->names[0].kind, NAME_WEAK);
 	assert_string_equal(e->names[0].full, "THE FOX");
-	assert_date(e, 0, DATE_BIRTH, "1960", "1962");
-	entity_set_release(&l.set);
-}
-
-static void expect_parse_error(const char *path, const source_format *fmt,
-			       const char *where, const char *what)
-{
-	loaded l;
-	load(&l, path, fmt);
-	assert_int_equal(l.st, LICIT_EPARSE);
-	if (!strstr(l.err.msg, where) || !strstr(l.err.msg, what) ||
-	    strncmp(l.err.msg, path, strlen(path)))
-		fail_msg("unexpected message: %s", l.err.msg);
-	assert_int_equal(l.set.n, 0);
+	test_assert_date_at(e, 0, DATE_BIRTH, "1960", "1962");
 	entity_set_release(&l.set);
 }
 
@@ -431,24 +312,24 @@ static void test_bad_zips(void **state)
 		return;
 	/* the XML cut inside a <referenceValue> on line 2934 */
 	const char *p = write_zip("cut.zip", "CONS_ENHANCED.XML", xml, 100000);
-	expect_parse_error(p, NULL,
-			   "cut.zip:CONS_ENHANCED.XML:2934: ", "truncated");
-	p = write_tmp("cut.xml", xml, 100000);
-	expect_parse_error(p, &fmt_ofac_xml, "cut.xml:2934: ", "malformed xml");
+	test_expect_load_error(p, NULL,
+			       "cut.zip:CONS_ENHANCED.XML:2934: ", "truncated");
+	p = test_write_tmp("cut.xml", xml, 100000);
+	test_expect_load_error(p, &fmt_ofac_xml,
+			       "cut.xml:2934: ", "malformed xml");
 	free(xml);
 
 	static const char readme[] = "no list here\n";
 	p = write_zip("noxml.zip", "README.txt", readme, sizeof(readme) - 1);
-	expect_parse_error(p, &fmt_ofac_xml, "noxml.zip: ", "no XML list");
+	test_expect_load_error(p, &fmt_ofac_xml, "noxml.zip: ", "no XML list");
 
 	/* the published ZIP cut short: its central directory is gone, but
 	 * the first local header still names an .xml */
 	size_t zlen;
-	unsigned char *zip = test_read_file(test_data(ZIP_REL), &zlen);
-	assert_non_null(zip);
-	p = write_tmp("short.zip", zip, zlen / 2);
+	unsigned char *zip = test_read_data(ZIP_REL, &zlen);
+	p = test_write_tmp("short.zip", zip, zlen / 2);
 	free(zip);
-	expect_parse_error(p, NULL, "short.zip: ", "not a readable ZIP");
+	test_expect_load_error(p, NULL, "short.zip: ", "not a readable ZIP");
 }
 
 static void test_bad_xml(void **state)
@@ -457,24 +338,24 @@ static void test_bad_xml(void **state)
 	static const char root[] = "<?xml version=\"1.0\"?>\n<sdnList "
 				   "xmlns=\"http://tempuri.org/sdnList.xsd\">\n"
 				   "</sdnList>\n";
-	const char *p = write_tmp("root.xml", root, sizeof(root) - 1);
-	expect_parse_error(p, &fmt_ofac_xml, "root.xml:2: ",
-			   "unexpected root element <sdnList>, expected "
-			   "<sanctionsData>");
+	const char *p = test_write_tmp("root.xml", root, sizeof(root) - 1);
+	test_expect_load_error(p, &fmt_ofac_xml, "root.xml:2: ",
+			       "unexpected root element <sdnList>, expected "
+			       "<sanctionsData>");
 	static const char html[] = "<!DOCTYPE html>\n<html><body>Not Found"
 				   "</body></html>\n";
-	p = write_tmp("page.xml", html, sizeof(html) - 1);
-	expect_parse_error(p, &fmt_ofac_xml, "page.xml:1: ", "HTML page");
-	p = write_tmp("empty.xml", "", 0);
-	expect_parse_error(p, &fmt_ofac_xml, "empty.xml:1: ", "empty file");
+	p = test_write_tmp("page.xml", html, sizeof(html) - 1);
+	test_expect_load_error(p, &fmt_ofac_xml, "page.xml:1: ", "HTML page");
+	p = test_write_tmp("empty.xml", "", 0);
+	test_expect_load_error(p, &fmt_ofac_xml, "empty.xml:1: ", "empty file");
 	static const char latin1[] =
 	    OFAC_HEAD "<entities><entity id=\"5\"><names><name><translations>"
 		      "<translation><formattedFullName>NU\xd1\x45Z"
 		      "</formattedFullName></translation></translations>"
 		      "</name></names></entity></entities>\n"
 		      "</sanctionsData>\n";
-	p = write_tmp("latin1.xml", latin1, sizeof(latin1) - 1);
-	expect_parse_error(p, &fmt_ofac_xml, "latin1.xml:5: ", "UTF-8");
+	p = test_write_tmp("latin1.xml", latin1, sizeof(latin1) - 1);
+	test_expect_load_error(p, &fmt_ofac_xml, "latin1.xml:5: ", "UTF-8");
 }
 
 static void test_detect(void **state)
@@ -488,16 +369,9 @@ static void test_detect(void **state)
 	    "lists/uk-ofsi/2025-04-10/UK_Sanctions_List_2025-04.xlsx",
 	    "lists/opensanctions/sa_wiki_peps_entities.ftm.json",
 	};
-	for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
-		const char *p = test_data(others[i]);
-		if (!p)
-			return;
-		size_t len;
-		unsigned char *d = test_read_file(p, &len);
-		assert_non_null(d);
-		assert_int_equal(fmt_ofac_xml.detect(p, d, len), 0);
-		free(d);
-	}
+	if (!test_detect_none(&fmt_ofac_xml, others,
+			      sizeof(others) / sizeof(others[0])))
+		return;
 	const char *p = test_data(ZIP_REL);
 	size_t len;
 	unsigned char *d = test_read_file(p, &len);
@@ -509,10 +383,8 @@ static void test_detect(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	if (cons.res.format)
-		entity_set_release(&cons.set);
-	if (tmpdir[0])
-		test_rmtree(tmpdir);
+	test_cache_release(&cons);
+	test_tmp_cleanup();
 	return 0;
 }
 

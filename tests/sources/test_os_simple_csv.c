@@ -16,70 +16,12 @@
 #include "sources/load.h"
 #include "sources/source.h"
 
-typedef struct loaded {
-	entity_set set;
-	source_result res;
-	errinfo err;
-} loaded;
+#define INTERPOL "lists/opensanctions/interpol_red_notices_targets.simple.csv"
 
-static void load(loaded *l, const char *rel)
+static void load(test_loaded *l, const char *rel)
 {
-	entity_set_init(&l->set);
-	err_clear(&l->err);
-	if (source_load_file(test_data(rel), NULL, &l->set, &l->res,
-			     &l->err) != LICIT_OK)
-		fail_msg("%s: %s", rel, l->err.msg);
-	assert_ptr_equal(l->res.format, &fmt_os_simple_csv);
-}
-
-static entity *get(entity_set *s, const char *id)
-{
-	for (size_t i = 0; i < s->n; i++)
-		if (!strcmp(s->items[i]->id, id))
-			return s->items[i];
-	fail_msg("no entity '%s'", id);
-	return NULL;
-}
-
-static int has_name(const entity *e, const char *full, int kind)
-{
-	for (uint32_t i = 0; i < e->n_names; i++)
-		if (!strcmp(e->names[i].full, full))
-			return e->names[i].kind == kind;
-	return 0;
-}
-
-static int has_ident(const entity *e, const char *type, const char *value)
-{
-	for (uint32_t i = 0; i < e->n_idents; i++)
-		if (!strcmp(e->idents[i].type, type) &&
-		    !strcmp(e->idents[i].value, value))
-			return 1;
-	return 0;
-}
-
-static int has_country(const entity *e, const char *code)
-{
-	for (uint32_t i = 0; i < e->n_countries; i++)
-		if (!strcmp(e->countries[i].code, code))
-			return 1;
-	return 0;
-}
-
-static size_t n_attr(const entity *e, const char *key)
-{
-	size_t n = 0;
-	for (uint32_t i = 0; i < e->n_attrs; i++)
-		n += !strcmp(e->attrs[i].key, key);
-	return n;
-}
-
-static const char *attr(const entity *e, const char *key, size_t nth)
-{
-	for (uint32_t i = 0; i < e->n_attrs; i++)
-		if (!strcmp(e->attrs[i].key, key) && nth-- == 0)
-			return e->attrs[i].value;
-	return NULL;
+	/* skips the test when the data folder is missing */
+	(void)test_load_real(l, rel, &fmt_os_simple_csv);
 }
 
 static const char *birth(const entity *e, char out[11])
@@ -114,7 +56,7 @@ static totals sum(const entity_set *s)
 		t.countries += e->n_countries;
 		for (uint32_t k = 0; k < e->n_dates; k++)
 			t.births += e->dates[k].role == DATE_BIRTH;
-		t.sanctions += n_attr(e, "sanction");
+		t.sanctions += test_count_attr(e, "sanction");
 		t.schema[e->schema]++;
 	}
 	return t;
@@ -125,13 +67,10 @@ static totals sum(const entity_set *s)
 static void test_ua_war_sanctions(void **state)
 {
 	(void)state;
-	loaded l;
+	test_loaded l;
 	load(&l, "lists/opensanctions/ua_war_sanctions_targets.simple.csv");
 	assert_string_equal(l.res.source_id, "os-ua-war-sanctions");
-	assert_int_equal(l.res.stats.records, 5600);
-	assert_int_equal(l.res.stats.entities, 5600);
-	assert_int_equal(l.res.stats.names, 13330);
-	assert_int_equal(l.res.stats.skipped, 0);
+	test_assert_stats(l.res.stats, 5600, 5600, 13330, 0);
 	totals t = sum(&l.set);
 	assert_int_equal(t.schema[LICIT_SCHEMA_PERSON], 1543);
 	assert_int_equal(t.schema[LICIT_SCHEMA_ORGANIZATION], 1524 + 1193);
@@ -146,28 +85,30 @@ static void test_ua_war_sanctions(void **state)
 	assert_int_equal(t.sanctions, 2391);
 
 	/* a vessel: aliases, past flags, IMO, MMSI and call sign */
-	entity *e = get(&l.set, "os-ua-war-sanctions:NK-2gYrStWga8WVfcUUCuHQVa");
+	const entity *e = test_get(&l.set, "os-ua-war-sanctions:"
+					   "NK-2gYrStWga8WVfcUUCuHQVa");
 	assert_int_equal(e->schema, LICIT_SCHEMA_VESSEL);
 	assert_int_equal(e->origin_line, 65);
 	assert_string_equal(ent_primary_name(e), "NORDIC");
 	assert_int_equal(e->n_names, 3);
-	assert_true(has_name(e, "Chemtrans Saturn", NAME_STRONG));
-	assert_true(has_name(e, "Despina", NAME_STRONG));
-	assert_true(has_ident(e, "imo", "IMO9309007"));
-	assert_true(has_ident(e, "mmsi", "636022737"));
-	assert_true(has_ident(e, "other", "5LBM4"));
+	assert_true(test_has_name(e, "Chemtrans Saturn", NAME_STRONG));
+	assert_true(test_has_name(e, "Despina", NAME_STRONG));
+	assert_non_null(test_find_ident(e, "imo", "IMO9309007"));
+	assert_non_null(test_find_ident(e, "mmsi", "636022737"));
+	assert_non_null(test_find_ident(e, "other", "5LBM4"));
 	assert_int_equal(e->n_countries, 3);
-	assert_true(has_country(e, "DE") && has_country(e, "GR") &&
-		    has_country(e, "LR"));
+	assert_true(test_has_country(e, -1, "DE") &&
+		    test_has_country(e, -1, "GR") &&
+		    test_has_country(e, -1, "LR"));
 	assert_int_equal(e->n_programs, 1);
 	assert_string_equal(e->programs[0], "UA-WS-MARE");
 	assert_string_equal(e->lists[0], "Ukraine War and Sanctions");
 
 	/* quotes inside a multi-valued cell */
-	e = get(&l.set, "os-ua-war-sanctions:NK-2JjbBAi4RKwEY5JEyFMzXn");
+	e = test_get(&l.set, "os-ua-war-sanctions:NK-2JjbBAi4RKwEY5JEyFMzXn");
 	assert_int_equal(e->schema, LICIT_SCHEMA_ORGANIZATION);
 	assert_string_equal(ent_primary_name(e), "ANO CENTER \"NIKEA\"");
-	assert_true(has_name(e,
+	assert_true(test_has_name(e,
 			     "AUTONOMOUS NON-PROFIT ORGANIZATION \"CENTER FOR "
 			     "PROMOTION OF THE DEVELOPMENT OF EDUCATIONAL AND "
 			     "SOCIAL INITIATIVES \"NIKEA\"",
@@ -176,15 +117,15 @@ static void test_ua_war_sanctions(void **state)
 	assert_string_equal(e->addrs[0].full,
 			    "121471, russian federation, Moscow, Ryabinovaya "
 			    "St., 19, floor 3, building X, room 17/5");
-	assert_true(has_ident(e, "other", "1147799017343"));
-	assert_true(has_ident(e, "other", "7708241920"));
+	assert_non_null(test_find_ident(e, "other", "1147799017343"));
+	assert_non_null(test_find_ident(e, "other", "7708241920"));
 
 	/* a person with names in two scripts */
-	e = get(&l.set, "os-ua-war-sanctions:NK-26WkuEefVYLmYk8aTHMC9E");
+	e = test_get(&l.set, "os-ua-war-sanctions:NK-26WkuEefVYLmYk8aTHMC9E");
 	assert_int_equal(e->schema, LICIT_SCHEMA_PERSON);
 	assert_string_equal(ent_primary_name(e), "IVAKHA Denis Vladimirovich");
-	assert_true(has_name(e, "ІВАХА Денис Володимирович", NAME_STRONG));
-	assert_true(has_name(e, "ИВАХА Денис Владимирович", NAME_STRONG));
+	assert_true(test_has_name(e, "ІВАХА Денис Володимирович", NAME_STRONG));
+	assert_true(test_has_name(e, "ИВАХА Денис Владимирович", NAME_STRONG));
 	assert_string_equal(e->programs[0], "UA-WS-EXECUTIVES");
 	entity_set_release(&l.set);
 }
@@ -192,14 +133,11 @@ static void test_ua_war_sanctions(void **state)
 static void test_interpol(void **state)
 {
 	(void)state;
-	loaded l;
+	test_loaded l;
 	char d[11];
-	load(&l, "lists/opensanctions/interpol_red_notices_targets.simple.csv");
+	load(&l, INTERPOL);
 	assert_string_equal(l.res.source_id, "os-interpol-red-notices");
-	assert_int_equal(l.res.stats.records, 6561);
-	assert_int_equal(l.res.stats.entities, 6561);
-	assert_int_equal(l.res.stats.names, 6563);
-	assert_int_equal(l.res.stats.skipped, 0);
+	test_assert_stats(l.res.stats, 6561, 6561, 6563, 0);
 	totals t = sum(&l.set);
 	assert_int_equal(t.schema[LICIT_SCHEMA_PERSON], 6561);
 	assert_int_equal(t.countries, 7092);
@@ -207,31 +145,34 @@ static void test_interpol(void **state)
 	assert_int_equal(t.sanctions, 6561);
 	assert_int_equal(t.imo + t.mmsi + t.other + t.programs + t.addrs, 0);
 
-	entity *e = get(&l.set,
+	const entity *e = test_get(&l.set,
 			"os-interpol-red-notices:NK-224TRezPqwzhQZ37exWxtX");
 	assert_int_equal(e->origin_line, 2);
 	assert_string_equal(ent_primary_name(e), "SANAVBARI NIKITENKO");
 	assert_string_equal(birth(e, d), "1992-06-28");
-	assert_true(has_country(e, "RU") && has_country(e, "TJ"));
+	assert_true(test_has_country(e, -1, "RU") &&
+		    test_has_country(e, -1, "TJ"));
 	/* one quoted value holding a ";" */
-	assert_int_equal(n_attr(e, "sanction"), 1);
-	assert_string_equal(attr(e, "sanction", 0),
+	assert_int_equal(test_count_attr(e, "sanction"), 1);
+	assert_string_equal(test_attr_nth(e, "sanction", 0),
 			    "Red Notice - participation in the activity of a "
 			    "terrorist organization; participation in the "
 			    "activity of an illegal armed formation");
 
-	e = get(&l.set, "os-interpol-red-notices:NK-LvhvkDXzuHjjUEqyGC2SZG");
+	e = test_get(&l.set,
+		     "os-interpol-red-notices:NK-LvhvkDXzuHjjUEqyGC2SZG");
 	assert_int_equal(e->origin_line, 154);
-	assert_true(has_name(e, "KHUSEYN AKTAMIROV", NAME_STRONG));
-	assert_int_equal(n_attr(e, "sanction"), 2);
-	assert_string_equal(attr(e, "sanction", 1),
+	assert_true(test_has_name(e, "KHUSEYN AKTAMIROV", NAME_STRONG));
+	assert_int_equal(test_count_attr(e, "sanction"), 2);
+	assert_string_equal(test_attr_nth(e, "sanction", 1),
 			    "Red Notice - participation in illegal armed "
 			    "formation");
 
 	/* a year-only birth date */
-	e = get(&l.set, "os-interpol-red-notices:NK-KkXLihRQSzgyAVxzVC3SKu");
+	e = test_get(&l.set,
+		     "os-interpol-red-notices:NK-KkXLihRQSzgyAVxzVC3SKu");
 	assert_string_equal(birth(e, d), "1958");
-	assert_true(has_country(e, "IN"));
+	assert_true(test_has_country(e, -1, "IN"));
 	entity_set_release(&l.set);
 }
 
@@ -239,18 +180,13 @@ static void test_detect(void **state)
 {
 	(void)state;
 	size_t len;
-	unsigned char *d = test_read_file(
-		test_data("lists/opensanctions/"
-			  "interpol_red_notices_targets.simple.csv"),
-		&len);
-	assert_non_null(d);
+	unsigned char *d = test_read_data(INTERPOL, &len);
 	assert_true(fmt_os_simple_csv.detect("x", d, len) > 0);
 	free(d);
-	d = test_read_file(
-		test_data("lists/opensanctions/t1_entities.ftm.json"), &len);
-	assert_non_null(d);
-	assert_int_equal(fmt_os_simple_csv.detect("x.csv", d, len), 0);
-	free(d);
+	static const char *const others[] = {
+		"lists/opensanctions/t1_entities.ftm.json",
+	};
+	test_detect_none(&fmt_os_simple_csv, others, 1);
 	static const char other[] = "id,name,schema\n1,A,person\n";
 	assert_int_equal(fmt_os_simple_csv.detect("targets.simple.csv",
 						  (const void *)other,
@@ -260,44 +196,10 @@ static void test_detect(void **state)
 
 /* ------------------------------------------------------ broken input */
 
-static licit_status no_companion(parse_ctx *ctx, const char *name,
-				 const unsigned char **data, size_t *len,
-				 const char **path_out)
-{
-	(void)ctx;
-	(void)name;
-	(void)data;
-	(void)len;
-	(void)path_out;
-	return LICIT_ENOTFOUND;
-}
-
-static licit_status parse_mem(const char *path, const void *data, size_t len,
-			      entity_set *set, parse_ctx *ctx, errinfo *err)
-{
-	entity_set_init(set);
-	err_clear(err);
-	memset(ctx, 0, sizeof(*ctx));
-	ctx->path = path;
-	ctx->data = data;
-	ctx->len = len;
-	ctx->set = set;
-	ctx->err = err;
-	ctx->open_companion = no_companion;
-	return fmt_os_simple_csv.parse(ctx);
-}
-
 static void expect_eparse(const char *path, const void *data, size_t len,
 			  const char *where)
 {
-	entity_set set;
-	parse_ctx ctx;
-	errinfo err;
-	licit_status st = parse_mem(path, data, len, &set, &ctx, &err);
-	if (st != LICIT_EPARSE || !strstr(err.msg, where))
-		fail_msg("expected EPARSE at '%s', got %d '%s'", where, st,
-			 err.msg);
-	entity_set_release(&set);
+	test_expect_eparse(&fmt_os_simple_csv, path, data, len, where);
 }
 
 #define HEADER                                                                 \
@@ -310,11 +212,7 @@ static void test_truncated(void **state)
 {
 	(void)state;
 	size_t len;
-	unsigned char *d = test_read_file(
-		test_data("lists/opensanctions/"
-			  "interpol_red_notices_targets.simple.csv"),
-		&len);
-	assert_non_null(d);
+	unsigned char *d = test_read_data(INTERPOL, &len);
 	/* line 5 opens a quoted multi-line cell: cut inside it */
 	const char *murder = strstr((const char *)d, "Red Notice - 1) Murder");
 	assert_non_null(murder);
@@ -370,8 +268,9 @@ static void test_skips(void **state)
 	entity_set set;
 	parse_ctx ctx;
 	errinfo err;
-	assert_int_equal(parse_mem("x/targets.simple.csv", data,
-				   sizeof(data) - 1, &set, &ctx, &err),
+	assert_int_equal(test_parse_mem(&fmt_os_simple_csv,
+					"x/targets.simple.csv", data,
+					sizeof(data) - 1, &set, &ctx, &err),
 			 LICIT_OK);
 	assert_string_equal(ctx.source_id, "os-test-set");
 	assert_int_equal(ctx.stats.records, 6);
@@ -385,14 +284,14 @@ static void test_skips(void **state)
 	assert_non_null(strstr(ctx.skips[2].reason, "no name"));
 	assert_int_equal(ctx.skips[3].line, 6);
 	assert_non_null(strstr(ctx.skips[3].reason, "expected 15 fields"));
-	entity *e = set.items[0];
+	const entity *e = set.items[0];
 	assert_string_equal(e->id, "os-test-set:a");
 	assert_int_equal(e->n_names, 3);
-	assert_true(has_name(e, "Q;R", NAME_STRONG));
+	assert_true(test_has_name(e, "Q;R", NAME_STRONG));
 	assert_int_equal(e->n_dates, 2);
-	assert_true(has_ident(e, "imo", "IMO1234567"));
-	assert_true(has_ident(e, "other", "X1"));
-	assert_true(has_ident(set.items[1], "mmsi", "123456789"));
+	assert_non_null(test_find_ident(e, "imo", "IMO1234567"));
+	assert_non_null(test_find_ident(e, "other", "X1"));
+	assert_non_null(test_find_ident(set.items[1], "mmsi", "123456789"));
 	entity_set_release(&set);
 }
 

@@ -17,105 +17,26 @@
 #include "sources/load.h"
 #include "sources/source.h"
 
-typedef struct loaded {
-	entity_set set;
-	source_result res;
-	errinfo err;
-	licit_status st;
-} loaded;
+#define UN "lists/un-sc/2026-02-27/consolidated.xml"
 
-static void load(loaded *l, const char *path, const source_format *fmt)
+static test_loaded un;
+
+static const test_loaded *un_get(void)
 {
-	entity_set_init(&l->set);
-	err_clear(&l->err);
-	l->st = source_load_file(path, fmt, &l->set, &l->res, &l->err);
-}
-
-static const entity *find(const loaded *l, const char *id)
-{
-	for (size_t i = 0; i < l->set.n; i++)
-		if (!strcmp(l->set.items[i]->id, id))
-			return l->set.items[i];
-	fail_msg("entity %s not found", id);
-	return NULL;
-}
-
-static const ent_name *name_of(const entity *e, const char *full)
-{
-	for (uint32_t i = 0; i < e->n_names; i++)
-		if (!strcmp(e->names[i].full, full))
-			return &e->names[i];
-	fail_msg("%s has no name '%s'", e->id, full);
-	return NULL;
-}
-
-static const ent_ident *ident_of(const entity *e, const char *value)
-{
-	for (uint32_t i = 0; i < e->n_idents; i++)
-		if (!strcmp(e->idents[i].value, value))
-			return &e->idents[i];
-	fail_msg("%s has no identifier '%s'", e->id, value);
-	return NULL;
-}
-
-static int has_attr(const entity *e, const char *key, const char *value)
-{
-	for (uint32_t i = 0; i < e->n_attrs; i++)
-		if (!strcmp(e->attrs[i].key, key) &&
-		    !strcmp(e->attrs[i].value, value))
-			return 1;
-	return 0;
-}
-
-static int has_country(const entity *e, int role, const char *code)
-{
-	for (uint32_t i = 0; i < e->n_countries; i++)
-		if (e->countries[i].role == role &&
-		    !strcmp(e->countries[i].code, code))
-			return 1;
-	return 0;
-}
-
-static void assert_date(const entity *e, uint32_t i, int role, const char *from,
-			const char *until)
-{
-	char a[11], b[11];
-	assert_true(i < e->n_dates);
-	assert_int_equal(e->dates[i].role, role);
-	pdate_format(e->dates[i].date, a);
-	pdate_format(e->dates[i].until, b);
-	assert_string_equal(a, from);
-	assert_string_equal(b, until);
-}
-
-static loaded un;
-
-static const loaded *un_get(void)
-{
-	if (!un.res.format) {
-		const char *p =
-		    test_data("lists/un-sc/2026-02-27/consolidated.xml");
-		if (!p)
-			return NULL;
-		load(&un, p, NULL);
-		if (un.st != LICIT_OK)
-			fail_msg("load failed: %s", un.err.msg);
-	}
-	return &un;
+	return test_load_cached(&un, UN, &fmt_un_xml);
 }
 
 static int un_teardown(void **state)
 {
 	(void)state;
-	if (un.res.format)
-		entity_set_release(&un.set);
+	test_cache_release(&un);
 	return 0;
 }
 
 static void test_counts(void **state)
 {
 	(void)state;
-	const loaded *l = un_get();
+	const test_loaded *l = un_get();
 	if (!l)
 		return;
 	assert_string_equal(l->res.format->name, "un-xml");
@@ -146,25 +67,23 @@ static void test_counts(void **state)
 static void test_badege(void **state)
 {
 	(void)state;
-	const loaded *l = un_get();
+	const test_loaded *l = un_get();
 	if (!l)
 		return;
-	const entity *e = find(l, "un-sc:CDi.001");
+	const entity *e = test_get(&l->set, "un-sc:CDi.001");
 	assert_int_equal(e->schema, LICIT_SCHEMA_PERSON);
 	assert_int_equal(e->gender, GENDER_MALE);
 	assert_int_equal(e->n_names, 1); /* its alias element is empty */
 	assert_string_equal(ent_primary_name(e), "ERIC BADEGE");
 	assert_int_equal(e->names[0].kind, NAME_PRIMARY);
 	assert_int_equal(e->n_dates, 1);
-	assert_date(e, 0, DATE_BIRTH, "1971", "");
-	assert_true(has_country(e, COUNTRY_NATIONALITY, "CD"));
+	test_assert_date_at(e, 0, DATE_BIRTH, "1971", "");
+	assert_true(test_has_country(e, COUNTRY_NATIONALITY, "CD"));
 	assert_int_equal(e->n_addrs, 1);
 	assert_string_equal(e->addrs[0].country, "RW");
 	assert_int_equal(e->n_programs, 1);
 	assert_string_equal(e->programs[0], "DRC");
-	char d[11];
-	pdate_format(e->listed, d);
-	assert_string_equal(d, "2012-12-31");
+	test_assert_pdate(e->listed, "2012-12-31");
 	assert_non_null(strstr(e->remarks, "He fled to Rwanda in March 2013"));
 	assert_non_null(strstr(e->origin_file, "consolidated.xml"));
 	assert_int_equal(e->origin_line, 4); /* <INDIVIDUAL> */
@@ -174,92 +93,74 @@ static void test_badege(void **state)
 static void test_original_script(void **state)
 {
 	(void)state;
-	const loaded *l = un_get();
+	const test_loaded *l = un_get();
 	if (!l)
 		return;
-	const entity *e = find(l, "un-sc:IQi.001");
-	const ent_name *n = name_of(e, "SADDAM HUSSEIN AL-TIKRITI");
+	const entity *e = test_get(&l->set, "un-sc:IQi.001");
+	const ent_name *n = test_name(e, "SADDAM HUSSEIN AL-TIKRITI");
 	assert_int_equal(n->kind, NAME_PRIMARY);
 	assert_string_equal(n->original, "صدام حسين التكريتي");
-	assert_int_equal(name_of(e, "صدام حسين التكريتي")->kind, NAME_STRONG);
-	assert_int_equal(name_of(e, "Abu Ali")->kind, NAME_WEAK);
-	assert_date(e, 0, DATE_BIRTH, "1937-04-28", "");
-	assert_true(has_country(e, COUNTRY_NATIONALITY, "IQ"));
-	assert_true(has_country(e, COUNTRY_BIRTH, "IQ"));
-	assert_true(has_attr(e, "birth_place", "al-Awja, near Tikrit, Iraq"));
+	assert_int_equal(test_name(e, "صدام حسين التكريتي")->kind, NAME_STRONG);
+	assert_int_equal(test_name(e, "Abu Ali")->kind, NAME_WEAK);
+	test_assert_date_at(e, 0, DATE_BIRTH, "1937-04-28", "");
+	assert_true(test_has_country(e, COUNTRY_NATIONALITY, "IQ"));
+	assert_true(test_has_country(e, COUNTRY_BIRTH, "IQ"));
+	assert_true(
+	    test_has_attr(e, "birth_place", "al-Awja, near Tikrit, Iraq"));
 	assert_int_equal(e->origin_line, 4325);
 
-	e = find(l, "un-sc:QDe.002");
+	e = test_get(&l->set, "un-sc:QDe.002");
 	assert_int_equal(e->schema, LICIT_SCHEMA_ORGANIZATION);
-	n = name_of(e, "AL-ITIHAAD AL-ISLAMIYA / AIAI");
+	n = test_name(e, "AL-ITIHAAD AL-ISLAMIYA / AIAI");
 	assert_int_equal(n->kind, NAME_PRIMARY);
 	assert_string_equal(n->original, "الاتحاد الاسلامي");
-	assert_non_null(name_of(e, "الاتحاد الاسلامي"));
+	assert_non_null(test_name(e, "الاتحاد الاسلامي"));
 	assert_int_equal(e->origin_line, 47347);
 }
 
 static void test_dates_documents_aliases(void **state)
 {
 	(void)state;
-	const loaded *l = un_get();
+	const test_loaded *l = un_get();
 	if (!l)
 		return;
 	/* TYPE_OF_DATE BETWEEN, FROM_YEAR 1973, TO_YEAR 1974 */
-	const entity *e = find(l, "un-sc:CDi.030");
-	assert_date(e, 0, DATE_BIRTH, "1973", "1974");
-	assert_true(has_country(e, COUNTRY_BIRTH, "RW"));
-	assert_int_equal(name_of(e, "Terminator")->kind, NAME_WEAK);
-	assert_int_equal(name_of(e, "Bosco Ntaganda")->kind, NAME_STRONG);
+	const entity *e = test_get(&l->set, "un-sc:CDi.030");
+	test_assert_date_at(e, 0, DATE_BIRTH, "1973", "1974");
+	assert_true(test_has_country(e, COUNTRY_BIRTH, "RW"));
+	assert_int_equal(test_name(e, "Terminator")->kind, NAME_WEAK);
+	assert_int_equal(test_name(e, "Bosco Ntaganda")->kind, NAME_STRONG);
 
-	e = find(l, "un-sc:LYi.006");
-	const ent_ident *id = ident_of(e, "FK117RK0");
+	e = test_get(&l->set, "un-sc:LYi.006");
+	const ent_ident *id = test_ident(e, NULL, "FK117RK0");
 	assert_string_equal(id->type, "passport");
 	assert_string_equal(id->country, "LY");
 	assert_non_null(strstr(id->note, "issued 2018-11-25"));
 	assert_non_null(strstr(id->note, "in Tripoli"));
 
-	e = find(l, "un-sc:KPi.068");
-	assert_string_equal(ident_of(e, "108120258")->country, "KP");
-	assert_true(has_country(e, COUNTRY_NATIONALITY, "KP"));
+	e = test_get(&l->set, "un-sc:KPi.068");
+	assert_string_equal(test_ident(e, NULL, "108120258")->country, "KP");
+	assert_true(test_has_country(e, COUNTRY_NATIONALITY, "KP"));
 
 	/* LISTED_ON with a zone: 2015-07-01-04:00 */
-	e = find(l, "un-sc:SSi.001");
-	char d[11];
-	pdate_format(e->listed, d);
-	assert_string_equal(d, "2015-07-01");
+	e = test_get(&l->set, "un-sc:SSi.001");
+	test_assert_pdate(e->listed, "2015-07-01");
 
 	/* ENTITY_ALIAS quality f.k.a. */
-	e = find(l, "un-sc:CDe.001");
+	e = test_get(&l->set, "un-sc:CDe.001");
 	assert_string_equal(ent_primary_name(e), "ADF");
-	const ent_name *n = name_of(e, "NALU");
+	const ent_name *n = test_name(e, "NALU");
 	assert_int_equal(n->kind, NAME_STRONG);
 	assert_int_equal(n->former, 1);
-	assert_int_equal(name_of(e, "Allied Democratic Forces")->former, 0);
+	assert_int_equal(test_name(e, "Allied Democratic Forces")->former, 0);
 }
 
 /* ---------------------------------------------------- broken input */
 
-static char tmpdir[256];
-
-static const char *write_tmp(const char *name, const void *data, size_t n)
-{
-	static char path[512];
-	if (!tmpdir[0])
-		snprintf(tmpdir, sizeof(tmpdir), "%s", test_tmpdir());
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, n, f), n);
-	fclose(f);
-	return path;
-}
-
 static int tmp_teardown(void **state)
 {
 	(void)state;
-	if (tmpdir[0])
-		test_rmtree(tmpdir);
-	tmpdir[0] = '\0';
+	test_tmp_cleanup();
 	return 0;
 }
 
@@ -268,26 +169,17 @@ static int tmp_teardown(void **state)
 static void expect_parse_error(const char *name, const void *data, size_t n,
 			       const char *where, const char *what)
 {
-	const char *path = write_tmp(name, data, n);
-	loaded l;
-	load(&l, path, &fmt_un_xml);
-	assert_int_equal(l.st, LICIT_EPARSE);
-	if (!strstr(l.err.msg, where) || !strstr(l.err.msg, what) ||
-	    strncmp(l.err.msg, path, strlen(path)))
-		fail_msg("unexpected message: %s", l.err.msg);
-	assert_int_equal(l.set.n, 0);
-	entity_set_release(&l.set);
+	test_expect_load_error(test_write_tmp(name, data, n), &fmt_un_xml,
+			       where, what);
 }
 
 static void test_truncated(void **state)
 {
 	(void)state;
-	const char *p = test_data("lists/un-sc/2026-02-27/consolidated.xml");
-	if (!p)
-		return;
 	size_t len;
-	unsigned char *data = test_read_file(p, &len);
-	assert_non_null(data);
+	unsigned char *data = test_read_data(UN, &len);
+	if (!data)
+		return;
 	/* cut inside </INDIVIDUAL_ALIAS> on line 26079 */
 	expect_parse_error("cut.xml", data, 1000000,
 			   "cut.xml:26079: ", "truncated");
@@ -348,25 +240,22 @@ static void test_skips(void **state)
 	    "<ENTITY_ALIAS><QUALITY>a.k.a.</QUALITY>"
 	    "<ALIAS_NAME>ACME</ALIAS_NAME></ENTITY_ALIAS></ENTITY>\n"
 	    "</ENTITIES>\n</CONSOLIDATED_LIST>\n";
-	const char *path = write_tmp("skips.xml", xml, sizeof(xml) - 1);
-	loaded l;
-	load(&l, path, NULL);
+	const char *path = test_write_tmp("skips.xml", xml, sizeof(xml) - 1);
+	test_loaded l;
+	test_load(&l, path, NULL);
 	assert_int_equal(l.st, LICIT_OK);
 	assert_string_equal(l.res.format->name, "un-xml");
 	assert_string_equal(l.res.published, "2026-01-02");
-	assert_int_equal(l.res.stats.records, 5);
-	assert_int_equal(l.res.stats.entities, 2);
-	assert_int_equal(l.res.stats.names, 3);
-	assert_int_equal(l.res.stats.skipped, 3);
+	test_assert_stats(l.res.stats, 5, 2, 3, 3);
 	assert_int_equal(l.res.skips[0].line, 4);
 	assert_non_null(strstr(l.res.skips[0].reason, "REFERENCE_NUMBER"));
 	assert_int_equal(l.res.skips[1].line, 6);
 	assert_non_null(strstr(l.res.skips[1].reason, "duplicate"));
 	assert_int_equal(l.res.skips[2].line, 7);
 	assert_non_null(strstr(l.res.skips[2].reason, "without a name"));
-	const entity *e = find(&l, "un-sc:XXe.001");
+	const entity *e = test_get(&l.set, "un-sc:XXe.001");
 	assert_string_equal(ent_primary_name(e), "ACME TRADING");
-	assert_int_equal(name_of(e, "ACME")->kind, NAME_STRONG);
+	assert_int_equal(test_name(e, "ACME")->kind, NAME_STRONG);
 	assert_int_equal(e->origin_line, 10);
 	entity_set_release(&l.set);
 }
@@ -382,16 +271,9 @@ static void test_detect(void **state)
 	    "lists/uk-ofsi/2025-04-10/UK_Sanctions_List_2025-04.xlsx",
 	    "lists/opensanctions/t1_entities.ftm.json",
 	};
-	for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
-		const char *p = test_data(others[i]);
-		if (!p)
-			return;
-		size_t len;
-		unsigned char *d = test_read_file(p, &len);
-		assert_non_null(d);
-		assert_int_equal(fmt_un_xml.detect(p, d, len), 0);
-		free(d);
-	}
+	if (!test_detect_none(&fmt_un_xml, others,
+			      sizeof(others) / sizeof(others[0])))
+		return;
 	static const char head[] =
 	    "<?xml version=\"1.0\"?>\n<CONSOLIDATED_LIST "
 	    "dateGenerated=\"2026-02-27\">";
