@@ -291,12 +291,27 @@ const char *ent_primary_name(const entity *e)
 	return e->n_names ? e->names[0].full : "";
 }
 
+typedef struct schema_word {
+	const char *text;
+	licit_schema schema;
+} schema_word;
+
+/* The schema of the word s[0..n) in map[0..n_map), compared ignoring
+ * ASCII case when `nocase`. */
+static licit_schema schema_lookup(const schema_word *map, size_t n_map,
+				  const char *s, size_t n, int nocase)
+{
+	for (size_t i = 0; i < n_map; i++)
+		if (strlen(map[i].text) == n &&
+		    !(nocase ? strncasecmp(s, map[i].text, n)
+			     : strncmp(s, map[i].text, n)))
+			return map[i].schema;
+	return LICIT_SCHEMA_UNKNOWN;
+}
+
 licit_schema schema_from_text(const char *s)
 {
-	static const struct {
-		const char *text;
-		licit_schema schema;
-	} map[] = {
+	static const schema_word map[] = {
 		{"person", LICIT_SCHEMA_PERSON},
 		{"individual", LICIT_SCHEMA_PERSON},
 		{"organization", LICIT_SCHEMA_ORGANIZATION},
@@ -317,8 +332,20 @@ licit_schema schema_from_text(const char *s)
 	size_t n = strlen(s);
 	while (n && s[n - 1] == ' ')
 		n--;
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strlen(map[i].text) == n && !strncasecmp(s, map[i].text, n))
-			return map[i].schema;
-	return LICIT_SCHEMA_UNKNOWN;
+	return schema_lookup(map, sizeof(map) / sizeof(map[0]), s, n, 1);
+}
+
+licit_schema schema_from_ftm(const char *name)
+{
+	static const schema_word map[] = {
+		{"Person", LICIT_SCHEMA_PERSON},
+		{"Organization", LICIT_SCHEMA_ORGANIZATION},
+		{"Company", LICIT_SCHEMA_ORGANIZATION},
+		{"LegalEntity", LICIT_SCHEMA_ORGANIZATION},
+		{"PublicBody", LICIT_SCHEMA_ORGANIZATION},
+		{"Vessel", LICIT_SCHEMA_VESSEL},
+		{"Aircraft", LICIT_SCHEMA_AIRCRAFT},
+	};
+	return schema_lookup(map, sizeof(map) / sizeof(map[0]), name,
+			     strlen(name), 0);
 }

@@ -165,4 +165,10 @@ const char *ent_primary_name(const entity *e);
  * (vessel). Unknown: LICIT_SCHEMA_UNKNOWN. */
 licit_schema schema_from_text(const char *s);
 
+/* The schema of a FollowTheMoney schema name, matched exactly: "Person";
+ * "Organization", "Company", "LegalEntity", "PublicBody" (organization);
+ * "Vessel"; "Aircraft". Any other: LICIT_SCHEMA_UNKNOWN. For the
+ * OpenSanctions exports (ftm-json, os-simple-csv). */
+licit_schema schema_from_ftm(const char *name);
+
 #endif

@@ -27,15 +27,13 @@
 #include <strings.h>
 
 #include "sources/csv.h"
+#include "sources/tabular.h"
 #include "text/country.h"
 #include "util/hashmap.h"
 #include "banned.h"
 
 #define CSL_SOURCE_ID "us-csl"
-
-/* Defined in dpl_txt.c: 1 if a name carries a legal-form or business
- * word. (A shared home such as source.h would be better; see the report.) */
-int licit__dpl_name_looks_org(const char *name);
+#define CSL_HEADER    "the CSL header \"_id,source,entity_number,...\""
 
 enum {
 	C_ID,
@@ -103,6 +101,9 @@ static const char *const col_names[N_COLS] = {
 };
 
 static const int required[] = {C_ID, C_SOURCE, C_NAME};
+
+static const tab_header header =
+    TAB_HEADER(col_names, N_COLS, 0, required, "CSL");
 
 /* Single-valued columns kept as attributes under their own name. */
 static const int attr_cols[] = {
@@ -269,7 +270,7 @@ typedef struct csl_state {
 	csv_reader r;
 	int col[N_COLS];
 	int ncols;
-	hashmap by_id; /* "us-csl:<_id>" -> index in ctx->set->items */
+	hashmap by_id; /* _id -> index in ctx->set->items */
 	size_t first;  /* ctx->set->n when the parse began */
 	buf scratch;
 } csl_state;
@@ -318,58 +319,19 @@ static int detect(const char *path, const unsigned char *data, size_t len)
 
 static const char *field(const csl_state *st, int c)
 {
-	int i = st->col[c];
-	return i >= 0 && i < st->r.nfields ? st->r.fields[i] : "";
-}
-
-static licit_status csv_fail(csl_state *st)
-{
-	return err_set(st->ctx->err, LICIT_EPARSE, "%s:%llu: %s", st->ctx->path,
-		       (unsigned long long)st->r.row_line, csv_error(&st->r));
+	return tab_field(&st->r, st->col, c);
 }
 
 static licit_status read_header(csl_state *st)
 {
 	parse_ctx *ctx = st->ctx;
-	int rc = csv_next(&st->r);
-	if (rc < 0)
-		return csv_fail(st);
-	if (rc == 0)
-		return err_set(ctx->err, LICIT_EPARSE,
-			       "%s:1: empty file (expected the CSL header "
-			       "\"_id,source,entity_number,...\")",
-			       ctx->path);
-	for (int c = 0; c < N_COLS; c++)
-		st->col[c] = -1;
-	for (int i = 0; i < st->r.nfields; i++)
-		for (int c = 0; c < N_COLS; c++)
-			if (st->col[c] < 0 &&
-			    !strcmp(st->r.fields[i], col_names[c]))
-				st->col[c] = i;
-	for (size_t k = 0; k < sizeof(required) / sizeof(required[0]); k++)
-		if (st->col[required[k]] < 0)
-			return err_set(ctx->err, LICIT_EPARSE,
-				       "%s:%llu: missing column \"%s\" in the "
-				       "CSL header",
-				       ctx->path,
-				       (unsigned long long)st->r.row_line,
-				       col_names[required[k]]);
+	licit_status s = tab_read_header(
+	    ctx, &st->r, 1, "empty file (expected " CSL_HEADER ")");
 	st->ncols = st->r.nfields;
-	return LICIT_OK;
+	return s != LICIT_OK ? s : tab_columns(ctx, &st->r, &header, st->col);
 }
 
 /* ---- splitting cells ---------------------------------------------------- */
-
-/* Trim white space around s, in place. */
-static char *trim_space(char *s)
-{
-	while (isspace((unsigned char)*s))
-		s++;
-	size_t n = strlen(s);
-	while (n && isspace((unsigned char)s[n - 1]))
-		s[--n] = '\0';
-	return s;
-}
 
 /*
  * The next `sep`-separated part of the mutable string *p, NUL-terminated
@@ -387,20 +349,12 @@ static char *next_part(char **p, const char *sep)
 	} else {
 		*p = NULL;
 	}
-	return trim_space(s);
+	return source_trim(s);
 }
 
 static char *cell(csl_state *st, int c)
 {
-	int i = st->col[c];
-	return i >= 0 && i < st->r.nfields ? st->r.fields[i] : NULL;
-}
-
-static int blank(const char *s)
-{
-	while (isspace((unsigned char)*s))
-		s++;
-	return !*s;
+	return tab_cell(&st->r, st->col, c);
 }
 
 static int is_cc(const char *s)
@@ -656,7 +610,7 @@ static licit_schema row_schema(const char *type, const char *list,
 		return s;
 	if (strstr(name, "individual") || strstr(name, "Individual"))
 		return LICIT_SCHEMA_PERSON;
-	if (licit__dpl_name_looks_org(name))
+	if (source_name_looks_org(name))
 		return LICIT_SCHEMA_ORGANIZATION;
 	if (!strncmp(list, "Denied Persons", 14) ||
 	    !strncmp(list, "ITAR Debarred", 13))
@@ -665,31 +619,6 @@ static licit_schema row_schema(const char *type, const char *list,
 	    !strncmp(list, "Military End User", 17))
 		return LICIT_SCHEMA_ORGANIZATION;
 	return LICIT_SCHEMA_UNKNOWN;
-}
-
-/* The entity for this row's _id: the one made by an earlier row of the
- * same party, or a new one. NULL when out of memory. */
-static entity *entity_for(csl_state *st, const char *id, int *is_new)
-{
-	entity_set *set = st->ctx->set;
-	buf *b = &st->scratch;
-	buf_reset(b);
-	buf_addf(b, "%s:%s", CSL_SOURCE_ID, id);
-	if (!buf_ok(b))
-		return NULL;
-	uint32_t idx;
-	*is_new = 0;
-	if (hashmap_get(&st->by_id, b->data, b->len, &idx) && idx < set->n)
-		return set->items[idx];
-	entity *e = entity_set_add(set);
-	if (!e)
-		return NULL;
-	ent_set_id(set, e, CSL_SOURCE_ID, id);
-	if (!e->id || hashmap_put(&st->by_id, e->id, strlen(e->id),
-				  (uint32_t)(set->n - 1)) < 0)
-		return NULL;
-	*is_new = 1;
-	return e;
 }
 
 /* Remarks of several rows of one party, joined with " | " when they
@@ -719,22 +648,16 @@ static licit_status add_row(csl_state *st)
 	const char *name = field(st, C_NAME);
 	const char *list = field(st, C_SOURCE);
 	if (id)
-		id = trim_space(id);
-	if (!id || !*id || blank(name)) {
+		id = source_trim(id);
+	if (!id || !*id || source_blank(name)) {
 		parse_skip(ctx, NULL, st->r.row_line, "no %s",
 			   !id || !*id ? "_id" : "name");
 		return LICIT_OK;
 	}
-	int is_new;
-	entity *e = entity_for(st, id, &is_new);
+	entity *e = source_entity_for(ctx, &st->by_id, CSL_SOURCE_ID, id,
+				      st->r.row_line, NULL);
 	if (!e)
-		return err_set(ctx->err, LICIT_ENOMEM, "%s: out of memory",
-			       ctx->path);
-	if (is_new) {
-		ctx->stats.entities++;
-		e->origin_file = ctx->path;
-		e->origin_line = st->r.row_line;
-	}
+		return LICIT_ENOMEM;
 	if (e->schema == LICIT_SCHEMA_UNKNOWN)
 		e->schema = (uint8_t)row_schema(field(st, C_TYPE), list, name);
 	ent_add_name(set, e, NAME_PRIMARY, name, NULL, NULL);
@@ -762,53 +685,15 @@ static licit_status add_row(csl_state *st)
 	return LICIT_OK;
 }
 
-static int ends_with_newline(const unsigned char *p, size_t n)
+static licit_status add_row_cb(void *st)
 {
-	return n && (p[n - 1] == '\n' || p[n - 1] == '\r' || p[n - 1] == 0x1A);
-}
-
-static licit_status read_rows(csl_state *st)
-{
-	parse_ctx *ctx = st->ctx;
-	int rc;
-	while ((rc = csv_next(&st->r)) > 0) {
-		ctx->stats.records++;
-		if (st->r.nfields != st->ncols) {
-			if (st->r.p >= st->r.end && st->r.nfields < st->ncols &&
-			    !ends_with_newline(ctx->data, ctx->len))
-				return err_set(
-				    ctx->err, LICIT_EPARSE,
-				    "%s:%llu: last row has %d of "
-				    "%d fields (truncated file?)",
-				    ctx->path,
-				    (unsigned long long)st->r.row_line,
-				    st->r.nfields, st->ncols);
-			parse_skip(ctx, NULL, st->r.row_line,
-				   "expected %d fields, found %d", st->ncols,
-				   st->r.nfields);
-			continue;
-		}
-		licit_status s = add_row(st);
-		if (s != LICIT_OK)
-			return s;
-	}
-	return rc < 0 ? csv_fail(st) : LICIT_OK;
+	return add_row(st);
 }
 
 static licit_status parse(parse_ctx *ctx)
 {
 	ctx->source_id = CSL_SOURCE_ID;
-	if (!ctx->len)
-		return err_set(ctx->err, LICIT_EPARSE,
-			       "%s:1: empty file (expected the CSL header "
-			       "\"_id,source,entity_number,...\")",
-			       ctx->path);
-	if (source_looks_html(ctx->data, ctx->len))
-		return err_set(ctx->err, LICIT_EPARSE,
-			       "%s:1: an HTML page, not the CSL CSV (an error "
-			       "page saved in place of the download?)",
-			       ctx->path);
-	licit_status s = source_require_utf8(ctx);
+	licit_status s = source_check_text(ctx, CSL_HEADER, "the CSL CSV", 1);
 	if (s != LICIT_OK)
 		return s;
 	csl_state st;
@@ -820,12 +705,12 @@ static licit_status parse(parse_ctx *ctx)
 	csv_init(&st.r, ctx->data, ctx->len, ',');
 	s = read_header(&st);
 	if (s == LICIT_OK)
-		s = read_rows(&st);
+		s = tab_read_rows(ctx, &st.r, st.ncols, ctx->data, ctx->len,
+				  add_row_cb, &st);
 	csv_release(&st.r);
 	buf_release(&st.scratch);
 	hashmap_release(&st.by_id);
-	for (size_t i = st.first; i < ctx->set->n; i++)
-		ctx->stats.names += ctx->set->items[i]->n_names;
+	source_count_names(ctx, st.first);
 	return s;
 }
 

@@ -30,199 +30,16 @@
 #include <strings.h>
 
 #include "sources/csv.h"
+#include "sources/tabular.h"
 #include "text/normalize.h"
 #include "util/hashmap.h"
 #include "util/sha256.h"
 #include "banned.h"
 
 #define DPL_SOURCE_ID "us-bis-dpl"
+#define DPL_HEADER    "the DPL header \"Name\", \"Street_Address\", ..."
 #define DPL_LIST                                                               \
 	"Denied Persons List (DPL) - Bureau of Industry and Security"
-
-/*
- * Words that mark a name as an organization's: legal forms (with or
- * without their dots) and words only businesses and bodies carry. Compared
- * case-insensitively against whole words of the name with dots removed.
- */
-static const char *const org_words[] = {
-    "INC",
-    "INCORPORATED",
-    "LLC",
-    "LTD",
-    "LIMITED",
-    "LTDA",
-    "CO",
-    "CORP",
-    "CORPORATION",
-    "COMPANY",
-    "COMPANIA",
-    "GMBH",
-    "AG",
-    "SA",
-    "SAS",
-    "SL",
-    "SRL",
-    "SPA",
-    "BV",
-    "NV",
-    "PLC",
-    "LLP",
-    "LP",
-    "PTE",
-    "PVT",
-    "OOO",
-    "ZAO",
-    "OAO",
-    "PAO",
-    "JSC",
-    "OJSC",
-    "CJSC",
-    "PJSC",
-    "FZE",
-    "FZC",
-    "FZCO",
-    "FZLLC",
-    "DMCC",
-    "SDN",
-    "BHD",
-    "KFT",
-    "AB",
-    "OY",
-    "AS",
-    "SARL",
-    "SAL",
-    "KG",
-    "ANSTALT",
-    "TRADING",
-    "TRADE",
-    "GROUP",
-    "HOLDING",
-    "HOLDINGS",
-    "INDUSTRIES",
-    "INDUSTRY",
-    "INDUSTRIAL",
-    "INDUSTRIE",
-    "ENTERPRISE",
-    "ENTERPRISES",
-    "INTERNATIONAL",
-    "INTL",
-    "ELECTRONICS",
-    "ELECTRONIC",
-    "TECHNOLOGY",
-    "TECHNOLOGIES",
-    "TECH",
-    "TECHNIK",
-    "SYSTEMS",
-    "SERVICES",
-    "SERVICE",
-    "SUPPLY",
-    "SUPPLIES",
-    "IMPORT",
-    "EXPORT",
-    "IMPORTERS",
-    "EXPORTERS",
-    "AVIATION",
-    "AIR",
-    "AIRLINES",
-    "AIRLINE",
-    "AIRWAYS",
-    "LOGISTICS",
-    "SHIPPING",
-    "MARINE",
-    "MARITIME",
-    "BANK",
-    "UNIVERSITY",
-    "INSTITUTE",
-    "ACADEMY",
-    "CENTER",
-    "CENTRE",
-    "LABORATORY",
-    "LABORATORIES",
-    "MINISTRY",
-    "GOVERNMENT",
-    "ORGANIZATION",
-    "ORGANISATION",
-    "ASSOCIATION",
-    "ASSOCIATES",
-    "FOUNDATION",
-    "BUREAU",
-    "DEPARTMENT",
-    "AGENCY",
-    "FACTORY",
-    "PLANT",
-    "WORKS",
-    "COMMITTEE",
-    "COUNCIL",
-    "PARTNERS",
-    "SOLUTIONS",
-    "MANUFACTURING",
-    "ENGINEERING",
-    "COMPONENTS",
-    "EQUIPMENT",
-    "INSTRUMENTS",
-    "PRODUCTS",
-    "DISTRIBUTION",
-    "DISTRIBUTORS",
-    "COMPUTERS",
-    "METALS",
-    "COMMUNICATIONS",
-    "VERTRIEBS",
-    "INVEST",
-    "CONTRACTING",
-};
-
-static int org_word(const char *w, size_t n)
-{
-	for (size_t i = 0; i < sizeof(org_words) / sizeof(org_words[0]); i++)
-		if (strlen(org_words[i]) == n &&
-		    !strncasecmp(org_words[i], w, n))
-			return 1;
-	return 0;
-}
-
-/* A word ending in an internet domain ("MYNET.NET", "SYNAPTIX.NET"). */
-static int domain_word(const char *w, size_t n)
-{
-	static const char *const tlds[] = {".NET", ".COM", ".ORG"};
-	for (size_t i = 0; i < 3; i++) {
-		size_t k = strlen(tlds[i]);
-		if (n > k && !strncasecmp(w + n - k, tlds[i], k))
-			return 1;
-	}
-	return 0;
-}
-
-/*
- * 1 if `name` looks like an organization's name (see org_words). Shared
- * with csl_csv.c, whose BIS and State rows carry no type either.
- */
-int licit__dpl_name_looks_org(const char *name);
-int licit__dpl_name_looks_org(const char *name)
-{
-	char word[64];
-	const char *p = name;
-	while (*p) {
-		while (*p && !isalnum((unsigned char)*p) && *p != '.')
-			p++;
-		const char *s = p;
-		while (*p && (isalnum((unsigned char)*p) || *p == '.' ||
-			      *p == '-' || *p == '&'))
-			p++;
-		size_t n = (size_t)(p - s);
-		if (!n)
-			continue;
-		if (domain_word(s, n))
-			return 1;
-		/* the word without dots and hyphens: "S.A." -> "SA" */
-		size_t k = 0;
-		for (size_t i = 0; i < n && k < sizeof(word); i++)
-			if (s[i] != '.' && s[i] != '-')
-				word[k++] = s[i];
-		if (k && k < sizeof(word) && org_word(word, k))
-			return 1;
-	}
-	return 0;
-}
 
 enum {
 	C_NAME,
@@ -248,6 +65,9 @@ static const char *const col_names[N_COLS] = {
 
 static const int required[] = {C_NAME, C_STREET, C_EFFECTIVE};
 
+static const tab_header header =
+    TAB_HEADER(col_names, N_COLS, 1, required, "DPL");
+
 typedef struct dpl_state {
 	parse_ctx *ctx;
 	csv_reader r;
@@ -270,40 +90,16 @@ static int detect(const char *path, const unsigned char *data, size_t len)
 
 static const char *field(const dpl_state *st, int c)
 {
-	int i = st->col[c];
-	return i >= 0 && i < st->r.nfields ? st->r.fields[i] : "";
+	return tab_field(&st->r, st->col, c);
 }
 
 static licit_status read_header(dpl_state *st)
 {
 	parse_ctx *ctx = st->ctx;
-	int rc = csv_next(&st->r);
-	if (rc < 0)
-		return err_set(ctx->err, LICIT_EPARSE, "%s:%llu: %s", ctx->path,
-			       (unsigned long long)st->r.row_line,
-			       csv_error(&st->r));
-	if (rc == 0)
-		return err_set(ctx->err, LICIT_EPARSE,
-			       "%s:1: empty file (expected the DPL header "
-			       "\"Name\", \"Street_Address\", ...)",
-			       ctx->path);
-	for (int c = 0; c < N_COLS; c++)
-		st->col[c] = -1;
-	for (int i = 0; i < st->r.nfields; i++)
-		for (int c = 0; c < N_COLS; c++)
-			if (st->col[c] < 0 &&
-			    !strcasecmp(st->r.fields[i], col_names[c]))
-				st->col[c] = i;
-	for (size_t k = 0; k < sizeof(required) / sizeof(required[0]); k++)
-		if (st->col[required[k]] < 0)
-			return err_set(ctx->err, LICIT_EPARSE,
-				       "%s:%llu: missing column \"%s\" in the "
-				       "DPL header",
-				       ctx->path,
-				       (unsigned long long)st->r.row_line,
-				       col_names[required[k]]);
+	licit_status s = tab_read_header(
+	    ctx, &st->r, 1, "empty file (expected " DPL_HEADER ")");
 	st->ncols = st->r.nfields;
-	return LICIT_OK;
+	return s != LICIT_OK ? s : tab_columns(ctx, &st->r, &header, st->col);
 }
 
 /* Append s without its surrounding white space. */
@@ -317,13 +113,6 @@ static void add_trimmed(buf *b, const char *s)
 	while (n && isspace((unsigned char)s[n - 1]))
 		n--;
 	buf_add(b, s, n);
-}
-
-static int blank(const char *s)
-{
-	while (isspace((unsigned char)*s))
-		s++;
-	return !*s;
 }
 
 /*
@@ -343,7 +132,7 @@ static licit_status make_id(dpl_state *st, entity *e)
 		return err_set(ctx->err, LICIT_ENOMEM, "%s: out of memory",
 			       ctx->path);
 	buf_addch(&st->key, '|');
-	if (!blank(field(st, C_STREET))) {
+	if (!source_blank(field(st, C_STREET))) {
 		add_trimmed(&st->key, field(st, C_STREET));
 	} else {
 		add_trimmed(&st->key, field(st, C_CITY));
@@ -399,7 +188,7 @@ static licit_status add_row(dpl_state *st)
 	parse_ctx *ctx = st->ctx;
 	entity_set *set = ctx->set;
 	const char *name = field(st, C_NAME);
-	if (blank(name)) {
+	if (source_blank(name)) {
 		parse_skip(ctx, NULL, st->r.row_line, "no name");
 		return LICIT_OK;
 	}
@@ -411,8 +200,8 @@ static licit_status add_row(dpl_state *st)
 	if (s != LICIT_OK)
 		return s;
 	ctx->stats.entities++;
-	e->schema = licit__dpl_name_looks_org(name) ? LICIT_SCHEMA_ORGANIZATION
-						    : LICIT_SCHEMA_PERSON;
+	e->schema = source_name_looks_org(name) ? LICIT_SCHEMA_ORGANIZATION
+						: LICIT_SCHEMA_PERSON;
 	e->origin_file = ctx->path;
 	e->origin_line = st->r.row_line;
 	ent_add_name(set, e, NAME_PRIMARY, name, NULL, NULL);
@@ -428,57 +217,18 @@ static licit_status add_row(dpl_state *st)
 	return LICIT_OK;
 }
 
-/* 1 if the content ends with a line break (or a DOS end-of-file mark). */
-static int ends_with_newline(const unsigned char *p, size_t n)
+static licit_status add_row_cb(void *st)
 {
-	return n && (p[n - 1] == '\n' || p[n - 1] == '\r' || p[n - 1] == 0x1A);
-}
-
-static licit_status read_rows(dpl_state *st)
-{
-	parse_ctx *ctx = st->ctx;
-	int rc;
-	while ((rc = csv_next(&st->r)) > 0) {
-		ctx->stats.records++;
-		if (st->r.nfields != st->ncols) {
-			if (st->r.p >= st->r.end && st->r.nfields < st->ncols &&
-			    !ends_with_newline(st->text, st->len))
-				return err_set(
-				    ctx->err, LICIT_EPARSE,
-				    "%s:%llu: last row has %d of "
-				    "%d fields (truncated file?)",
-				    ctx->path,
-				    (unsigned long long)st->r.row_line,
-				    st->r.nfields, st->ncols);
-			parse_skip(ctx, NULL, st->r.row_line,
-				   "expected %d fields, found %d", st->ncols,
-				   st->r.nfields);
-			continue;
-		}
-		licit_status s = add_row(st);
-		if (s != LICIT_OK)
-			return s;
-	}
-	if (rc < 0)
-		return err_set(ctx->err, LICIT_EPARSE, "%s:%llu: %s", ctx->path,
-			       (unsigned long long)st->r.row_line,
-			       csv_error(&st->r));
-	return LICIT_OK;
+	return add_row(st);
 }
 
 static licit_status parse(parse_ctx *ctx)
 {
 	ctx->source_id = DPL_SOURCE_ID;
-	if (source_looks_html(ctx->data, ctx->len))
-		return err_set(ctx->err, LICIT_EPARSE,
-			       "%s:1: an HTML page, not the DPL text file (an "
-			       "error page saved in place of the download?)",
-			       ctx->path);
-	if (!ctx->len)
-		return err_set(ctx->err, LICIT_EPARSE,
-			       "%s:1: empty file (expected the DPL header "
-			       "\"Name\", \"Street_Address\", ...)",
-			       ctx->path);
+	licit_status s =
+	    source_check_text(ctx, DPL_HEADER, "the DPL text file", 0);
+	if (s != LICIT_OK)
+		return s;
 	dpl_state st;
 	memset(&st, 0, sizeof(st));
 	st.ctx = ctx;
@@ -486,7 +236,6 @@ static licit_status parse(parse_ctx *ctx)
 	buf_init(&tmp, 0);
 	buf_init(&st.key, 1 << 20);
 	hashmap_init(&st.ids);
-	licit_status s = LICIT_OK;
 	st.text = source_text_cp1252(ctx->data, ctx->len, &tmp, &st.len);
 	if (!st.text)
 		s = err_set(ctx->err, LICIT_ENOMEM, "%s: out of memory",
@@ -495,14 +244,14 @@ static licit_status parse(parse_ctx *ctx)
 		csv_init(&st.r, st.text, st.len, '\t');
 		s = read_header(&st);
 		if (s == LICIT_OK)
-			s = read_rows(&st);
+			s = tab_read_rows(ctx, &st.r, st.ncols, st.text, st.len,
+					  add_row_cb, &st);
 		csv_release(&st.r);
 	}
 	hashmap_release(&st.ids);
 	buf_release(&st.key);
 	buf_release(&tmp);
-	for (size_t i = ctx->set->n - ctx->stats.entities; i < ctx->set->n; i++)
-		ctx->stats.names += ctx->set->items[i]->n_names;
+	source_count_names(ctx, ctx->set->n - ctx->stats.entities);
 	return s;
 }
 

@@ -260,14 +260,10 @@ static void append_remark(eu_state *st, char **to, const char *sep,
 static licit_status begin_record(eu_state *st, xml_walk *w)
 {
 	reset_record(st);
-	st->ctx->stats.records++;
 	entity_set *s = st->ctx->set;
-	entity *e = entity_set_add(s);
+	entity *e = xml_record_begin(w, st->origin);
 	if (!e)
-		return err_set(st->ctx->err, LICIT_ENOMEM, "%s: out of memory",
-			       w->path);
-	e->origin_file = st->origin;
-	e->origin_line = xml_line(w);
+		return LICIT_ENOMEM;
 	st->e = e;
 	st->ref = attr(st, w, "logicalId");
 	ent_add_attr(s, e, "eu_reference_number",
@@ -283,10 +279,8 @@ static licit_status begin_record(eu_state *st, xml_walk *w)
 
 static void drop_record(eu_state *st, const char *why)
 {
-	entity *e = st->e;
-	parse_skip(st->ctx, e->origin_file, e->origin_line, "%s%s%s", why,
-		   st->ref ? " " : "", st->ref ? st->ref : "");
-	entity_set_drop_last(st->ctx->set);
+	xml_record_drop(st->ctx, st->e, "%s%s%s", why, st->ref ? " " : "",
+			st->ref ? st->ref : "");
 	reset_record(st);
 }
 
@@ -301,9 +295,7 @@ static licit_status end_record(eu_state *st)
 		drop_record(st, "sanctionEntity without logicalId");
 		return LICIT_OK;
 	}
-	char *id = arena_printf(&st->tmp, "%s:%s", EU_SOURCE, st->ref);
-	uint32_t seen;
-	if (id && hashmap_get(&st->ids, id, strlen(id), &seen)) {
+	if (xml_record_seen(&st->ids, &st->tmp, EU_SOURCE, st->ref)) {
 		drop_record(st, "duplicate logicalId");
 		return LICIT_OK;
 	}
@@ -311,15 +303,12 @@ static licit_status end_record(eu_state *st)
 		drop_record(st, "sanctionEntity without a name:");
 		return LICIT_OK;
 	}
-	ent_set_id(s, e, EU_SOURCE, st->ref);
 	e->remarks = ent_str(s, st->remarks);
-	if (e->id && hashmap_put(&st->ids, e->id, strlen(e->id), 1) < 0)
-		return err_set(st->ctx->err, LICIT_ENOMEM, "%s: out of memory",
-			       st->ctx->path);
-	st->ctx->stats.entities++;
-	st->ctx->stats.names += e->n_names;
-	reset_record(st);
-	return LICIT_OK;
+	licit_status rc =
+	    xml_record_keep(st->ctx, &st->ids, e, EU_SOURCE, st->ref);
+	if (rc == LICIT_OK)
+		reset_record(st);
+	return rc;
 }
 
 /* ------------------------------------------------------------- walk */
@@ -402,10 +391,7 @@ static licit_status parse(parse_ctx *ctx)
 		entity_set_drop_last(ctx->set);
 	arena_release(&st.tmp);
 	hashmap_release(&st.ids);
-	if (rc == LICIT_OK && (!entity_set_ok(ctx->set) || !st.origin))
-		rc = err_set(ctx->err, LICIT_ENOMEM, "%s: out of memory",
-			     ctx->path);
-	return rc;
+	return xml_parse_end(ctx, rc, st.origin != NULL);
 }
 
 const source_format fmt_eu_fsf_xml = {

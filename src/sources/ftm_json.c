@@ -95,45 +95,6 @@ static const char *prop_first(json_t *props, const char *key)
 	return NULL;
 }
 
-static licit_schema party_schema(const char *schema)
-{
-	static const struct {
-		const char *name;
-		licit_schema schema;
-	} map[] = {
-		{"Person", LICIT_SCHEMA_PERSON},
-		{"Organization", LICIT_SCHEMA_ORGANIZATION},
-		{"Company", LICIT_SCHEMA_ORGANIZATION},
-		{"LegalEntity", LICIT_SCHEMA_ORGANIZATION},
-		{"PublicBody", LICIT_SCHEMA_ORGANIZATION},
-		{"Vessel", LICIT_SCHEMA_VESSEL},
-		{"Aircraft", LICIT_SCHEMA_AIRCRAFT},
-	};
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (!strcmp(schema, map[i].name))
-			return map[i].schema;
-	return LICIT_SCHEMA_UNKNOWN;
-}
-
-/* Append a lowercase slug of s[0..n) (non-alphanumerics become single
- * dashes) to b, at most SLUG_MAX bytes. */
-static void slug_add(buf *b, const char *s, size_t n)
-{
-	size_t start = b->len;
-	int dash = 0;
-	for (size_t i = 0; i < n && b->len - start < SLUG_MAX; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (isalnum(c) && c < 0x80) {
-			if (dash && b->len > start)
-				buf_addch(b, '-');
-			dash = 0;
-			buf_addch(b, (char)tolower(c));
-		} else {
-			dash = 1;
-		}
-	}
-}
-
 static int ends_with(const char *s, size_t n, const char *suffix)
 {
 	size_t k = strlen(suffix);
@@ -170,13 +131,14 @@ static void set_source_id(parse_ctx *ctx, json_t *obj)
 	if (json_is_array(ds) && json_array_size(ds) == 1 &&
 	    json_is_string(json_array_get(ds, 0))) {
 		json_t *d = json_array_get(ds, 0);
-		slug_add(&b, json_string_value(d), json_string_length(d));
+		source_slug_add(&b, json_string_value(d), json_string_length(d),
+				SLUG_MAX);
 	}
 	if (b.len == 3) {
 		const char *stem;
 		size_t n;
 		path_stem(ctx->path, &stem, &n);
-		slug_add(&b, stem, n);
+		source_slug_add(&b, stem, n, SLUG_MAX);
 	}
 	if (b.len == 3)
 		buf_addstr(&b, "ftm");
@@ -658,7 +620,7 @@ static licit_status record(ftm_state *st, json_t *obj, int first)
 				  "\"properties\"");
 	const char *id = json_string_value(jid);
 	const char *schema = json_string_value(jschema);
-	licit_schema ls = party_schema(schema);
+	licit_schema ls = schema_from_ftm(schema);
 	if (ls == LICIT_SCHEMA_UNKNOWN) {
 		keep_non_party(st, id, schema, props);
 		return LICIT_OK;

@@ -23,6 +23,7 @@
 #include <strings.h>
 
 #include "sources/csv.h"
+#include "sources/tabular.h"
 #include "util/hashmap.h"
 #include "banned.h"
 
@@ -74,16 +75,7 @@ typedef struct internal_state {
 
 static const char *cell(const internal_state *st, enum col c)
 {
-	int i = st->col[c];
-	return i >= 0 && i < st->r.nfields ? st->r.fields[i] : "";
-}
-
-static int blank(const char *s)
-{
-	for (; *s; s++)
-		if (!isspace((unsigned char)*s))
-			return 0;
-	return 1;
+	return tab_field(&st->r, st->col, (int)c);
 }
 
 /* The next ";"-separated value of a cell into out (trimmed); *pp becomes
@@ -105,29 +97,6 @@ static int mv_next(const char **pp, buf *out)
 	buf_add(out, p, n);
 	*pp = semi ? semi + 1 : NULL;
 	return 1;
-}
-
-static const char *base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	return slash ? slash + 1 : path;
-}
-
-static void slug_add(buf *b, const char *s, size_t n)
-{
-	size_t start = b->len;
-	int dash = 0;
-	for (size_t i = 0; i < n && b->len - start < SOURCE_MAX; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (isalnum(c) && c < 0x80) {
-			if (dash && b->len > start)
-				buf_addch(b, '-');
-			dash = 0;
-			buf_addch(b, (char)tolower(c));
-		} else {
-			dash = 1;
-		}
-	}
 }
 
 /* ------------------------------------------------------- marker line */
@@ -188,7 +157,7 @@ static void set_source_id(internal_state *st, const char *source,
 	if (source) {
 		buf_add(&b, source, source_n);
 	} else {
-		const char *base = base_name(ctx->path);
+		const char *base = source_base_name(ctx->path);
 		const char *dot = strrchr(base, '.');
 		size_t n = dot && dot != base ? (size_t)(dot - base)
 					      : strlen(base);
@@ -197,7 +166,7 @@ static void set_source_id(internal_state *st, const char *source,
 			base += 9;
 			n -= 9;
 		}
-		slug_add(&b, base, n);
+		source_slug_add(&b, base, n, SOURCE_MAX);
 	}
 	if (b.len == strlen("internal-"))
 		buf_addstr(&b, "list");
@@ -262,22 +231,18 @@ static licit_status read_marker(internal_state *st, const char *p, size_t n)
 static licit_status read_header(internal_state *st)
 {
 	parse_ctx *ctx = st->ctx;
-	int rc = csv_next(&st->r);
-	if (rc < 0)
-		return err_set(ctx->err, LICIT_EPARSE, "%s:%llu: %s",
-			       ctx->path, (unsigned long long)st->r.row_line,
-			       csv_error(&st->r));
-	if (rc == 0)
-		return err_set(ctx->err, LICIT_EPARSE,
-			       "%s:2: expected the header row (id,name,...) "
-			       "after the marker line",
-			       ctx->path);
+	licit_status rc = tab_read_header(ctx, &st->r, 2,
+					  "expected the header row "
+					  "(id,name,...) after the marker "
+					  "line");
+	if (rc != LICIT_OK)
+		return rc;
 	unsigned long long line = st->r.row_line;
 	for (int c = 0; c < C_COUNT; c++)
 		st->col[c] = -1;
 	/* spreadsheets pad rows with empty cells: ignore trailing ones */
 	int n = st->r.nfields;
-	while (n > 1 && blank(st->r.fields[n - 1]))
+	while (n > 1 && source_blank(st->r.fields[n - 1]))
 		n--;
 	st->nheader = n;
 	for (int i = 0; i < n; i++) {
@@ -341,7 +306,7 @@ static int dates_ok(internal_state *st, enum col c, const char **bad)
 {
 	const char *p = cell(st, c);
 	pdate d;
-	if (blank(p))
+	if (source_blank(p))
 		return 1;
 	while (mv_next(&p, &st->value))
 		if (st->value.len &&
@@ -368,14 +333,15 @@ static int valid_type(const char *s, size_t n)
 static int idents_ok(internal_state *st, const char **bad)
 {
 	const char *p = cell(st, C_IDENTIFIERS);
-	if (blank(p))
+	if (source_blank(p))
 		return 1;
 	while (mv_next(&p, &st->value)) {
 		const char *v = buf_str(&st->value);
 		const char *colon = strchr(v, ':');
 		if (!colon)
 			continue;
-		if (!valid_type(v, (size_t)(colon - v)) || blank(colon + 1)) {
+		if (!valid_type(v, (size_t)(colon - v)) ||
+		    source_blank(colon + 1)) {
 			*bad = v;
 			return 0;
 		}
@@ -399,7 +365,7 @@ static const char *trimmed(const char *s, size_t *n)
 static int extra_cells(const internal_state *st)
 {
 	for (int i = st->nheader; i < st->r.nfields; i++)
-		if (!blank(st->r.fields[i]))
+		if (!source_blank(st->r.fields[i]))
 			return 1;
 	return 0;
 }
@@ -418,7 +384,7 @@ static const char *row_problem(internal_state *st, licit_schema *schema)
 			 st->r.nfields);
 	else if (!idn)
 		buf_addstr(w, "missing id");
-	else if (blank(cell(st, C_NAME)))
+	else if (source_blank(cell(st, C_NAME)))
 		buf_addf(w, "'%.*s': missing name", (int)idn, id);
 	else if ((*schema = row_schema(cell(st, C_SCHEMA))) ==
 		 LICIT_SCHEMA_UNKNOWN)
@@ -469,7 +435,7 @@ static void add_multi(internal_state *st, entity *e, enum col c)
 	entity_set *s = st->ctx->set;
 	pdate d, none = {0, 0, 0};
 	const char *p = cell(st, c);
-	if (blank(p))
+	if (source_blank(p))
 		return;
 	while (mv_next(&p, &st->value)) {
 		const char *v = buf_str(&st->value);
@@ -519,7 +485,7 @@ static void fill(internal_state *st, entity *e)
 	add_idents(st, e);
 	e->remarks = ent_str(s, cell(st, C_REMARKS));
 	const char *list = cell(st, C_LIST);
-	ent_add_list(s, e, blank(list) ? DEFAULT_LIST : list);
+	ent_add_list(s, e, source_blank(list) ? DEFAULT_LIST : list);
 }
 
 static licit_status row(internal_state *st)
@@ -554,7 +520,7 @@ static licit_status row(internal_state *st)
 static int empty_row(const internal_state *st)
 {
 	for (int i = 0; i < st->r.nfields; i++)
-		if (!blank(st->r.fields[i]))
+		if (!source_blank(st->r.fields[i]))
 			return 0;
 	return 1;
 }
@@ -565,10 +531,7 @@ static licit_status read_rows(internal_state *st)
 	int got;
 	while ((got = csv_next(&st->r)) != 0) {
 		if (got < 0)
-			return err_set(ctx->err, LICIT_EPARSE, "%s:%llu: %s",
-				       ctx->path,
-				       (unsigned long long)st->r.row_line,
-				       csv_error(&st->r));
+			return tab_csv_fail(ctx, &st->r);
 		if (empty_row(st))
 			continue;
 		ctx->stats.records++;

@@ -353,21 +353,53 @@ static entity *find_ent(ofac_job *j, const char *num)
 	return idx < j->set->n ? j->set->items[idx] : NULL;
 }
 
-/* --------------------------------------------------------- comments */
-
-static licit_status comment_row(ofac_job *j, const csv_reader *r,
-				const char *path)
+/*
+ * The start every row shares: count it, check it has `want` fields
+ * (`columns` names them for the message) and read its ent_num into num.
+ * Returns LICIT_OK with *go 1 to go on, LICIT_OK with *go 0 when the row
+ * was skipped (ent_num not a number), or the failure.
+ */
+static licit_status row_start(ofac_job *j, const csv_reader *r,
+			      const char *path, int want, const char *columns,
+			      char num[ENT_NUM_MAX + 1], int *go)
 {
+	*go = 0;
 	j->ctx->stats.records++;
-	if (r->nfields != COMMENT_FIELDS)
-		return wrong_fields(j, path, r, COMMENT_FIELDS,
-				    "ent_num, remarks continuation");
-	char num[ENT_NUM_MAX + 1];
+	if (r->nfields != want)
+		return wrong_fields(j, path, r, want, columns);
 	if (!ent_num(r, 0, num)) {
 		parse_skip(j->ctx, path, r->row_line,
 			   "ent_num '%.40s' is not a number", r->fields[0]);
 		return LICIT_OK;
 	}
+	*go = 1;
+	return LICIT_OK;
+}
+
+/* The entry a companion row (`what`: "alias", "address") belongs to;
+ * NULL, with the row skipped, when the main file has no such ent_num. */
+static entity *row_owner(ofac_job *j, const csv_reader *r, const char *path,
+			 const char *num, const char *what)
+{
+	entity *e = find_ent(j, num);
+	if (!e)
+		parse_skip(j->ctx, path, r->row_line,
+			   "%s of ent_num %s: no such entry in %s", what, num,
+			   base_name(j->ctx->path));
+	return e;
+}
+
+/* --------------------------------------------------------- comments */
+
+static licit_status comment_row(ofac_job *j, const csv_reader *r,
+				const char *path)
+{
+	char num[ENT_NUM_MAX + 1];
+	int go;
+	licit_status st = row_start(j, r, path, COMMENT_FIELDS,
+				    "ent_num, remarks continuation", num, &go);
+	if (st != LICIT_OK || !go)
+		return st;
 	const char *text = field(r, 1);
 	if (!text)
 		return LICIT_OK;
@@ -473,21 +505,18 @@ static void fill_entity(ofac_job *j, entity *e, const csv_reader *r,
 	ofac_remarks_apply(s, e, e->remarks);
 }
 
-static licit_status main_row(ofac_job *j, const csv_reader *r)
+static licit_status main_row(ofac_job *j, const csv_reader *r, const char *path)
 {
 	parse_ctx *ctx = j->ctx;
-	ctx->stats.records++;
-	if (r->nfields != MAIN_FIELDS)
-		return wrong_fields(j, ctx->path, r, MAIN_FIELDS,
+	char num[ENT_NUM_MAX + 1];
+	int go;
+	licit_status st = row_start(j, r, path, MAIN_FIELDS,
 				    "ent_num, SDN_Name, SDN_Type, Program, "
 				    "Title, Call_Sign, Vess_type, Tonnage, "
-				    "GRT, Vess_flag, Vess_owner, Remarks");
-	char num[ENT_NUM_MAX + 1];
-	if (!ent_num(r, 0, num)) {
-		parse_skip(ctx, NULL, r->row_line,
-			   "ent_num '%.40s' is not a number", r->fields[0]);
-		return LICIT_OK;
-	}
+				    "GRT, Vess_flag, Vess_owner, Remarks",
+				    num, &go);
+	if (st != LICIT_OK || !go)
+		return st;
 	uint32_t prev;
 	if (hashmap_get(&j->ents, num, strlen(num), &prev)) {
 		parse_skip(
@@ -516,24 +545,17 @@ static licit_status main_row(ofac_job *j, const csv_reader *r)
 
 static licit_status alt_row(ofac_job *j, const csv_reader *r, const char *path)
 {
-	j->ctx->stats.records++;
-	if (r->nfields != ALT_FIELDS)
-		return wrong_fields(j, path, r, ALT_FIELDS,
-				    "ent_num, alt_num, alt_type, alt_name, "
-				    "alt_remarks");
 	char num[ENT_NUM_MAX + 1];
-	if (!ent_num(r, 0, num)) {
-		parse_skip(j->ctx, path, r->row_line,
-			   "ent_num '%.40s' is not a number", r->fields[0]);
+	int go;
+	licit_status st = row_start(j, r, path, ALT_FIELDS,
+				    "ent_num, alt_num, alt_type, alt_name, "
+				    "alt_remarks",
+				    num, &go);
+	if (st != LICIT_OK || !go)
+		return st;
+	entity *e = row_owner(j, r, path, num, "alias");
+	if (!e)
 		return LICIT_OK;
-	}
-	entity *e = find_ent(j, num);
-	if (!e) {
-		parse_skip(j->ctx, path, r->row_line,
-			   "alias of ent_num %s: no such entry in %s", num,
-			   base_name(j->ctx->path));
-		return LICIT_OK;
-	}
 	const char *name = field(r, 3);
 	if (!name) {
 		parse_skip(j->ctx, path, r->row_line,
@@ -575,25 +597,18 @@ static const char *address_country(char *raw, const char **in_text)
 
 static licit_status add_row(ofac_job *j, const csv_reader *r, const char *path)
 {
-	j->ctx->stats.records++;
-	if (r->nfields != ADD_FIELDS)
-		return wrong_fields(j, path, r, ADD_FIELDS,
+	char num[ENT_NUM_MAX + 1];
+	int go;
+	licit_status st = row_start(j, r, path, ADD_FIELDS,
 				    "ent_num, add_num, address, "
 				    "city/state/postal code, country, "
-				    "add_remarks");
-	char num[ENT_NUM_MAX + 1];
-	if (!ent_num(r, 0, num)) {
-		parse_skip(j->ctx, path, r->row_line,
-			   "ent_num '%.40s' is not a number", r->fields[0]);
+				    "add_remarks",
+				    num, &go);
+	if (st != LICIT_OK || !go)
+		return st;
+	entity *e = row_owner(j, r, path, num, "address");
+	if (!e)
 		return LICIT_OK;
-	}
-	entity *e = find_ent(j, num);
-	if (!e) {
-		parse_skip(j->ctx, path, r->row_line,
-			   "address of ent_num %s: no such entry in %s", num,
-			   base_name(j->ctx->path));
-		return LICIT_OK;
-	}
 	const char *parts[3] = {field(r, 2), field(r, 3), NULL};
 	const char *country = address_country(field(r, 4), &parts[2]);
 	buf *full = &j->remarks;
@@ -614,6 +629,58 @@ static licit_status add_row(ofac_job *j, const csv_reader *r, const char *path)
 
 typedef licit_status (*row_fn)(ofac_job *j, const csv_reader *r,
 			       const char *path);
+
+/* A check of a file's first row: LICIT_OK, or the failure. */
+typedef licit_status (*first_fn)(ofac_job *j, const csv_reader *r,
+				 const char *path, ofac_shape want);
+
+/*
+ * Read the rows of data[0..len) (`path` for messages), converted to UTF-8
+ * when in a legacy encoding: first() checks the first row with `want`,
+ * then fn() reads every row, the first one included.
+ */
+static licit_status each_row(ofac_job *j, const unsigned char *data, size_t len,
+			     const char *path, ofac_shape want, first_fn first,
+			     row_fn fn)
+{
+	buf tmp;
+	buf_init(&tmp, 0);
+	const unsigned char *text;
+	size_t n;
+	licit_status st = to_text(j, data, len, &tmp, &text, &n);
+	csv_reader r;
+	csv_init(&r, text ? text : data, text ? n : 0, ',');
+	int rc, at_first = 1;
+	while (st == LICIT_OK && (rc = csv_next(&r)) != 0) {
+		if (rc < 0) {
+			st = csv_failed(j, path, &r);
+			break;
+		}
+		if (at_first) {
+			at_first = 0;
+			st = first(j, &r, path, want);
+			if (st != LICIT_OK)
+				break;
+		}
+		st = fn(j, &r, path);
+	}
+	csv_release(&r);
+	buf_release(&tmp);
+	return st;
+}
+
+/* A companion's first row must be of its kind (or of none). */
+static licit_status companion_first(ofac_job *j, const csv_reader *r,
+				    const char *path, ofac_shape want)
+{
+	ofac_shape got = row_shape(r);
+	if (got == want || got == SHAPE_NONE)
+		return LICIT_OK;
+	return err_set(j->ctx->err, LICIT_EPARSE,
+		       "%s:%llu: expected OFAC %s rows, found %s rows", path,
+		       (unsigned long long)r->row_line, shape_name(want),
+		       shape_name(got));
+}
 
 /*
  * Read companion `name` row by row with `fn`; a missing companion is not
@@ -645,34 +712,7 @@ static licit_status read_companion(ofac_job *j, const char *name,
 	st = check_text(j, path, data, len, 0);
 	if (st != LICIT_OK)
 		return st;
-	buf tmp;
-	buf_init(&tmp, 0);
-	const unsigned char *text;
-	size_t n;
-	st = to_text(j, data, len, &tmp, &text, &n);
-	csv_reader r;
-	csv_init(&r, text ? text : data, text ? n : 0, ',');
-	int rc, first = 1;
-	while (st == LICIT_OK && (rc = csv_next(&r)) != 0) {
-		if (rc < 0) {
-			st = csv_failed(j, path, &r);
-			break;
-		}
-		if (first && row_shape(&r) != want &&
-		    row_shape(&r) != SHAPE_NONE)
-			st = err_set(ctx->err, LICIT_EPARSE,
-				     "%s:%llu: expected OFAC %s rows, found "
-				     "%s rows",
-				     path, (unsigned long long)r.row_line,
-				     shape_name(want),
-				     shape_name(row_shape(&r)));
-		else
-			st = fn(j, &r, path);
-		first = 0;
-	}
-	csv_release(&r);
-	buf_release(&tmp);
-	return st;
+	return each_row(j, data, len, path, want, companion_first, fn);
 }
 
 /* ------------------------------------------------------------- main */
@@ -700,53 +740,32 @@ static void pick_set(ofac_job *j, companions *c)
 	}
 }
 
-static licit_status first_row_check(ofac_job *j, const csv_reader *r)
+/* The main file's first row must be a main-file row (want: SHAPE_MAIN). */
+static licit_status first_row_check(ofac_job *j, const csv_reader *r,
+				    const char *path, ofac_shape want)
 {
 	ofac_shape s = row_shape(r);
-	if (s == SHAPE_MAIN)
+	if (s == want)
 		return LICIT_OK;
 	if (s != SHAPE_NONE)
 		return err_set(j->ctx->err, LICIT_EPARSE,
 			       "%s:%llu: this is an OFAC %s companion file; "
 			       "import the main file (sdn.csv or "
 			       "cons_prim.csv) of its folder",
-			       j->ctx->path, (unsigned long long)r->row_line,
+			       path, (unsigned long long)r->row_line,
 			       shape_name(s));
 	if (r->nfields != MAIN_FIELDS)
 		return LICIT_OK; /* main_row() names the field count */
 	return err_set(j->ctx->err, LICIT_EPARSE,
 		       "%s:%llu: expected an OFAC main-file row (ent_num, "
 		       "name, type individual/vessel/aircraft/-0-, ...)",
-		       j->ctx->path, (unsigned long long)r->row_line);
+		       path, (unsigned long long)r->row_line);
 }
 
 static licit_status read_main(ofac_job *j)
 {
-	parse_ctx *ctx = j->ctx;
-	buf tmp;
-	buf_init(&tmp, 0);
-	const unsigned char *text;
-	size_t n;
-	licit_status st = to_text(j, ctx->data, ctx->len, &tmp, &text, &n);
-	csv_reader r;
-	csv_init(&r, text ? text : ctx->data, text ? n : 0, ',');
-	int rc, first = 1;
-	while (st == LICIT_OK && (rc = csv_next(&r)) != 0) {
-		if (rc < 0) {
-			st = csv_failed(j, ctx->path, &r);
-			break;
-		}
-		if (first) {
-			first = 0;
-			st = first_row_check(j, &r);
-			if (st != LICIT_OK)
-				break;
-		}
-		st = main_row(j, &r);
-	}
-	csv_release(&r);
-	buf_release(&tmp);
-	return st;
+	return each_row(j, j->ctx->data, j->ctx->len, j->ctx->path, SHAPE_MAIN,
+			first_row_check, main_row);
 }
 
 static void report_orphans(ofac_job *j)
@@ -795,8 +814,7 @@ static licit_status parse(parse_ctx *ctx)
 	buf_init(&j.remarks, 0);
 	j.origin = arena_strdup(&ctx->set->mem, ctx->path);
 	licit_status st = run(&j);
-	for (size_t i = j.first; i < ctx->set->n; i++)
-		ctx->stats.names += ctx->set->items[i]->n_names;
+	source_count_names(ctx, j.first);
 	if (st == LICIT_OK && (!entity_set_ok(ctx->set) || j.tmp.failed))
 		st = no_memory(&j);
 	buf_release(&j.remarks);

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "sources/source.h"
 #include "text/country.h"
 #include "util/buf.h"
 #include "banned.h"
@@ -35,16 +36,6 @@ typedef struct item_rule {
 	const char *arg; /* identifier type, attribute key ... */
 	int num;	 /* a country or date role */
 } item_rule;
-
-static char *trim(char *s)
-{
-	while (*s && isspace((unsigned char)*s))
-		s++;
-	size_t n = strlen(s);
-	while (n && isspace((unsigned char)s[n - 1]))
-		s[--n] = '\0';
-	return s;
-}
 
 static int has_digit(const char *s, size_t n)
 {
@@ -101,11 +92,11 @@ static int parse_date_range(char *v, pdate *from, pdate *until)
 	}
 	if (to) {
 		*to = '\0';
-		char *u = trim(to + skip);
+		char *u = source_trim(to + skip);
 		if (pdate_parse(u, strlen(u), 0, until) < 0)
 			memset(until, 0, sizeof(*until));
 	}
-	v = trim(v);
+	v = source_trim(v);
 	return pdate_parse(v, strlen(v), 0, from);
 }
 
@@ -138,7 +129,7 @@ static void item_birth_place(entity_set *s, entity *e, char *v, const char *arg,
 	ent_add_attr(s, e, "birth_place", v);
 	char cc[3];
 	char *comma = strrchr(v, ',');
-	char *last = comma ? trim(comma + 1) : v;
+	char *last = comma ? source_trim(comma + 1) : v;
 	if (country_code(last, cc)) {
 		ent_add_country(s, e, COUNTRY_BIRTH, last);
 		return;
@@ -189,8 +180,8 @@ static char *split_ident(char *v, char **country, char **note)
 		*open = '\0';
 		*close = '\0';
 		*country = open + 2;
-		*note = trim(close + 1);
-		return trim(v);
+		*note = source_trim(close + 1);
+		return source_trim(v);
 	}
 	char *tail = strstr(v, " issued ");
 	char *exp = strstr(v, " expires ");
@@ -198,9 +189,9 @@ static char *split_ident(char *v, char **country, char **note)
 		tail = exp;
 	if (tail) {
 		*tail = '\0';
-		*note = trim(tail + 1);
+		*note = source_trim(tail + 1);
 	}
-	return trim(v);
+	return source_trim(v);
 }
 
 static void add_ident(entity_set *s, entity *e, const char *type, char *v,
@@ -257,7 +248,7 @@ static void item_crypto(entity_set *s, entity *e, char *v, const char *arg,
 	if (!sp)
 		return;
 	*sp = '\0';
-	ent_add_ident(s, e, "digital-currency", trim(sp + 1), NULL, v);
+	ent_add_ident(s, e, "digital-currency", source_trim(sp + 1), NULL, v);
 }
 
 static void item_attr(entity_set *s, entity *e, char *v, const char *arg,
@@ -496,7 +487,7 @@ static void item_fallback(entity_set *s, entity *e, char *item)
 	if (!value || value == item)
 		return;
 	value[-1] = '\0';
-	char *label = trim(item);
+	char *label = source_trim(item);
 	char copy[256];
 	snprintf(copy, sizeof(copy), "%s", label);
 	char *country, *note;
@@ -514,9 +505,9 @@ static void item_fallback(entity_set *s, entity *e, char *item)
 
 static void apply_item(entity_set *s, entity *e, char *item)
 {
-	item = trim(item);
+	item = source_trim(item);
 	if (!strncasecmp(item, "alt. ", 5))
-		item = trim(item + 5);
+		item = source_trim(item + 5);
 	if (!*item)
 		return;
 	size_t n;
@@ -528,7 +519,7 @@ static void apply_item(entity_set *s, entity *e, char *item)
 	char *v = item + n;
 	while (*v == ':' || isspace((unsigned char)*v))
 		v++;
-	v = trim(v);
+	v = source_trim(v);
 	if (*v)
 		r->fn(s, e, v, r->arg, r->num);
 }
@@ -555,7 +546,7 @@ void ofac_remarks_apply(entity_set *s, entity *e, const char *remarks)
 		s->failed = 1;
 		return;
 	}
-	char *t = trim(b.data);
+	char *t = source_trim(b.data);
 	size_t n = strlen(t);
 	drop_final_stop(t, &n);
 	for (char *item = t; item;) {

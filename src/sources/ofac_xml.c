@@ -471,16 +471,12 @@ static licit_status begin_entity(ofac_state *st, xml_walk *w)
 {
 	reset_entity(st);
 	parse_ctx *ctx = st->ctx;
-	ctx->stats.records++;
 	if (!ctx->source_id)
 		ctx->source_id = SRC_OTHER;
 	st->source_fixed = 1;
-	entity *e = entity_set_add(ctx->set);
+	entity *e = xml_record_begin(w, st->origin); /* counts the record */
 	if (!e)
-		return err_set(ctx->err, LICIT_ENOMEM, "%s: out of memory",
-			       w->path);
-	e->origin_file = st->origin;
-	e->origin_line = xml_line(w);
+		return LICIT_ENOMEM;
 	st->e = e;
 	st->eid = attr_copy(st, w, "id");
 	return LICIT_OK;
@@ -488,10 +484,8 @@ static licit_status begin_entity(ofac_state *st, xml_walk *w)
 
 static void drop_entity(ofac_state *st, const char *why)
 {
-	entity *e = st->e;
-	parse_skip(st->ctx, e->origin_file, e->origin_line, "%s%s%s", why,
-		   st->eid ? " " : "", st->eid ? st->eid : "");
-	entity_set_drop_last(st->ctx->set);
+	xml_record_drop(st->ctx, st->e, "%s%s%s", why, st->eid ? " " : "",
+			st->eid ? st->eid : "");
 	reset_entity(st);
 }
 
@@ -506,9 +500,7 @@ static licit_status end_entity(ofac_state *st)
 		drop_entity(st, "entity without an id");
 		return LICIT_OK;
 	}
-	char *id = arena_printf(&st->tmp, "%s:%s", ctx->source_id, st->eid);
-	uint32_t seen;
-	if (id && hashmap_get(&st->ids, id, strlen(id), &seen)) {
+	if (xml_record_seen(&st->ids, &st->tmp, ctx->source_id, st->eid)) {
 		drop_entity(st, "duplicate entity id");
 		return LICIT_OK;
 	}
@@ -516,14 +508,11 @@ static licit_status end_entity(ofac_state *st)
 		drop_entity(st, "entity without a name:");
 		return LICIT_OK;
 	}
-	ent_set_id(ctx->set, e, ctx->source_id, st->eid);
-	if (e->id && hashmap_put(&st->ids, e->id, strlen(e->id), 1) < 0)
-		return err_set(ctx->err, LICIT_ENOMEM, "%s: out of memory",
-			       ctx->path);
-	ctx->stats.entities++;
-	ctx->stats.names += e->n_names;
-	reset_entity(st);
-	return LICIT_OK;
+	licit_status rc =
+	    xml_record_keep(ctx, &st->ids, e, ctx->source_id, st->eid);
+	if (rc == LICIT_OK)
+		reset_entity(st);
+	return rc;
 }
 
 /* A leaf of a section item (depth 4 under <entity>): generalInfo fields,
@@ -926,16 +915,13 @@ static licit_status parse(parse_ctx *ctx)
 		entity_set_drop_last(ctx->set);
 	if (!ctx->source_id)
 		ctx->source_id = SRC_OTHER;
-	int mem_ok = !st.keep.failed && st.origin && entity_set_ok(ctx->set);
+	int mem_ok = !st.keep.failed && st.origin;
 	arena_release(&st.tmp);
 	arena_release(&st.keep);
 	hashmap_release(&st.iso);
 	hashmap_release(&st.ids);
 	buf_release(&xml);
-	if (rc == LICIT_OK && !mem_ok)
-		rc = err_set(ctx->err, LICIT_ENOMEM, "%s: out of memory",
-			     ctx->path);
-	return rc;
+	return xml_parse_end(ctx, rc, mem_ok);
 }
 
 const source_format fmt_ofac_xml = {

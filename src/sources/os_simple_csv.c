@@ -25,6 +25,7 @@
 #include <strings.h>
 
 #include "sources/csv.h"
+#include "sources/tabular.h"
 #include "util/hashmap.h"
 #include "banned.h"
 
@@ -81,8 +82,7 @@ typedef struct simple_state {
 /* The cell of column c in the current row, "" when absent. */
 static const char *cell(const simple_state *st, enum col c)
 {
-	int i = st->col[c];
-	return i >= 0 && i < st->r.nfields ? st->r.fields[i] : "";
+	return tab_field(&st->r, st->col, (int)c);
 }
 
 /*
@@ -122,69 +122,27 @@ static const char *mv_start(const char *cellv)
 	return *cellv ? cellv : NULL;
 }
 
-static licit_schema party_schema(const char *schema)
-{
-	static const struct {
-		const char *name;
-		licit_schema schema;
-	} map[] = {
-		{"Person", LICIT_SCHEMA_PERSON},
-		{"Organization", LICIT_SCHEMA_ORGANIZATION},
-		{"Company", LICIT_SCHEMA_ORGANIZATION},
-		{"LegalEntity", LICIT_SCHEMA_ORGANIZATION},
-		{"PublicBody", LICIT_SCHEMA_ORGANIZATION},
-		{"Vessel", LICIT_SCHEMA_VESSEL},
-		{"Aircraft", LICIT_SCHEMA_AIRCRAFT},
-	};
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (!strcmp(schema, map[i].name))
-			return map[i].schema;
-	return LICIT_SCHEMA_UNKNOWN;
-}
-
-static void slug_add(buf *b, const char *s, size_t n)
-{
-	size_t start = b->len;
-	int dash = 0;
-	for (size_t i = 0; i < n && b->len - start < SLUG_MAX; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (isalnum(c) && c < 0x80) {
-			if (dash && b->len > start)
-				buf_addch(b, '-');
-			dash = 0;
-			buf_addch(b, (char)tolower(c));
-		} else {
-			dash = 1;
-		}
-	}
-}
-
-static const char *base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	return slash ? slash + 1 : path;
-}
-
 /* Source id from the file name when it follows <name>_targets.simple.csv,
  * else from the dataset named in the current (first) row when `row` is 1,
  * else from the file name. */
 static void set_source_id(simple_state *st, int row)
 {
 	parse_ctx *ctx = st->ctx;
-	const char *base = base_name(ctx->path);
+	const char *base = source_base_name(ctx->path);
 	size_t n = strlen(base), k = strlen(TARGETS_SUFFIX);
 	buf b;
 	buf_init(&b, 256);
 	buf_addstr(&b, "os-");
 	if (n > k && !strcasecmp(base + n - k, TARGETS_SUFFIX))
-		slug_add(&b, base, n - k);
+		source_slug_add(&b, base, n - k, SLUG_MAX);
 	if (b.len == 3 && row) {
 		const char *ds = cell(st, C_DATASET);
-		slug_add(&b, ds, strlen(ds));
+		source_slug_add(&b, ds, strlen(ds), SLUG_MAX);
 	}
 	if (b.len == 3) {
 		const char *dot = strchr(base, '.');
-		slug_add(&b, base, dot ? (size_t)(dot - base) : n);
+		source_slug_add(&b, base, dot ? (size_t)(dot - base) : n,
+				SLUG_MAX);
 	}
 	if (b.len == 3)
 		buf_addstr(&b, "simple");
@@ -217,16 +175,12 @@ static const char *ident_type(const char *v, licit_schema schema)
 static licit_status read_header(simple_state *st)
 {
 	parse_ctx *ctx = st->ctx;
-	int rc = csv_next(&st->r);
-	if (rc < 0)
-		return err_set(ctx->err, LICIT_EPARSE, "%s:%llu: %s",
-			       ctx->path, (unsigned long long)st->r.row_line,
-			       csv_error(&st->r));
-	if (rc == 0)
-		return err_set(ctx->err, LICIT_EPARSE,
-			       "%s:1: empty file (expected the OpenSanctions "
-			       "targets.simple.csv header)",
-			       ctx->path);
+	licit_status rc = tab_read_header(ctx, &st->r, 1,
+					  "empty file (expected the "
+					  "OpenSanctions targets.simple.csv "
+					  "header)");
+	if (rc != LICIT_OK)
+		return rc;
 	for (int c = 0; c < C_COUNT; c++)
 		st->col[c] = -1;
 	st->nheader = st->r.nfields;
@@ -311,14 +265,6 @@ static void add_program(simple_state *st, entity *e, const char *v)
 	ent_add_program(st->ctx->set, e, v);
 }
 
-static int blank(const char *s)
-{
-	for (; *s; s++)
-		if (!isspace((unsigned char)*s))
-			return 0;
-	return 1;
-}
-
 /* Why the current row cannot be an entity, or NULL. */
 static const char *row_problem(simple_state *st, licit_schema *schema,
 			       buf *why)
@@ -329,11 +275,11 @@ static const char *row_problem(simple_state *st, licit_schema *schema,
 	if (st->r.nfields != st->nheader)
 		buf_addf(why, "expected %d fields, found %d", st->nheader,
 			 st->r.nfields);
-	else if (blank(id))
+	else if (source_blank(id))
 		buf_addstr(why, "empty id");
-	else if (blank(cell(st, C_NAME)))
+	else if (source_blank(cell(st, C_NAME)))
 		buf_addf(why, "'%s' has no name", id);
-	else if ((*schema = party_schema(sch)) == LICIT_SCHEMA_UNKNOWN)
+	else if ((*schema = schema_from_ftm(sch)) == LICIT_SCHEMA_UNKNOWN)
 		buf_addf(why, "'%s': schema '%s' is not a party", id, sch);
 	else if (hashmap_get(&st->ids, id, strlen(id), &seen))
 		buf_addf(why, "duplicate id '%s'", id);
@@ -404,10 +350,7 @@ static licit_status read_rows(simple_state *st)
 	int got;
 	while (rc == LICIT_OK && (got = csv_next(&st->r)) != 0) {
 		if (got < 0) {
-			rc = err_set(ctx->err, LICIT_EPARSE, "%s:%llu: %s",
-				     ctx->path,
-				     (unsigned long long)st->r.row_line,
-				     csv_error(&st->r));
+			rc = tab_csv_fail(ctx, &st->r);
 			break;
 		}
 		ctx->stats.records++;
@@ -441,16 +384,9 @@ static int detect(const char *path, const unsigned char *data, size_t len)
 
 static licit_status parse(parse_ctx *ctx)
 {
-	/* only content that opens like markup: a record may well mention
-	 * "<html" in its text */
-	if (source_starts_with(ctx->data, ctx->len, "<") &&
-	    source_looks_html(ctx->data, ctx->len))
-		return err_set(ctx->err, LICIT_EPARSE,
-			       "%s:1: an HTML page, not a targets.simple.csv "
-			       "(an error page saved in place of the "
-			       "download?)",
-			       ctx->path);
-	licit_status rc = source_require_utf8(ctx);
+	/* an empty file fails on its missing header */
+	licit_status rc =
+	    source_check_text(ctx, NULL, "a targets.simple.csv", 1);
 	if (rc != LICIT_OK)
 		return rc;
 	simple_state st;

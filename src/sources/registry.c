@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/hashmap.h"
 #include "util/utf8.h"
 #include "banned.h"
 
@@ -125,6 +126,27 @@ licit_status source_require_utf8(parse_ctx *ctx)
 		       ctx->path, (unsigned long long)line, bad);
 }
 
+licit_status source_check_text(parse_ctx *ctx, const char *expected,
+			       const char *what, int utf8)
+{
+	if (expected && !ctx->len)
+		return err_set(ctx->err, LICIT_EPARSE,
+			       "%s:1: empty file (expected %s)", ctx->path,
+			       expected);
+	if (source_looks_html(ctx->data, ctx->len))
+		return err_set(ctx->err, LICIT_EPARSE,
+			       "%s:1: an HTML page, not %s (an error page "
+			       "saved in place of the download?)",
+			       ctx->path, what);
+	return utf8 ? source_require_utf8(ctx) : LICIT_OK;
+}
+
+void source_count_names(parse_ctx *ctx, size_t first)
+{
+	for (size_t i = first; i < ctx->set->n; i++)
+		ctx->stats.names += ctx->set->items[i]->n_names;
+}
+
 static size_t skip_lead(const unsigned char *data, size_t len)
 {
 	size_t i = 0;
@@ -205,4 +227,261 @@ int source_date_from_path(const char *path, char out[11])
 		}
 	}
 	return found;
+}
+
+static entity *no_memory(parse_ctx *ctx)
+{
+	err_set(ctx->err, LICIT_ENOMEM, "%s: out of memory", ctx->path);
+	return NULL;
+}
+
+entity *source_entity_for(parse_ctx *ctx, hashmap *ids, const char *source,
+			  const char *local, uint64_t line, int *is_new)
+{
+	entity_set *set = ctx->set;
+	uint32_t idx;
+	int made = 0;
+	if (!is_new)
+		is_new = &made;
+	*is_new = 0;
+	if (hashmap_get(ids, local, strlen(local), &idx) && idx < set->n)
+		return set->items[idx];
+	entity *e = entity_set_add(set);
+	if (!e)
+		return no_memory(ctx);
+	ent_set_id(set, e, source, local);
+	if (!e->id)
+		return no_memory(ctx);
+	const char *key = e->id + strlen(source) + 1;
+	if (hashmap_put(ids, key, strlen(key), (uint32_t)(set->n - 1)) < 0)
+		return no_memory(ctx);
+	*is_new = 1;
+	ctx->stats.entities++;
+	e->origin_file = ctx->path;
+	e->origin_line = line;
+	return e;
+}
+
+int source_blank(const char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	return !*s;
+}
+
+char *source_trim(char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	return s;
+}
+
+void source_slug_add(buf *b, const char *s, size_t n, size_t max)
+{
+	size_t start = b->len;
+	int dash = 0;
+	for (size_t i = 0; i < n && b->len - start < max; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (isalnum(c) && c < 0x80) {
+			if (dash && b->len > start)
+				buf_addch(b, '-');
+			dash = 0;
+			buf_addch(b, (char)tolower(c));
+		} else {
+			dash = 1;
+		}
+	}
+}
+
+const char *source_base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+/* ---- names without a type ---------------------------------------------- */
+
+/*
+ * Words that mark a name as an organization's: legal forms (with or
+ * without their dots) and words only businesses and bodies carry. Compared
+ * case-insensitively against whole words of the name with dots removed.
+ * The list stays here rather than in data/legal-forms.tsv: it is tuned to
+ * the names of the BIS DPL and CSL rows, not a general legal-form table.
+ */
+static const char *const org_words[] = {
+    "INC",
+    "INCORPORATED",
+    "LLC",
+    "LTD",
+    "LIMITED",
+    "LTDA",
+    "CO",
+    "CORP",
+    "CORPORATION",
+    "COMPANY",
+    "COMPANIA",
+    "GMBH",
+    "AG",
+    "SA",
+    "SAS",
+    "SL",
+    "SRL",
+    "SPA",
+    "BV",
+    "NV",
+    "PLC",
+    "LLP",
+    "LP",
+    "PTE",
+    "PVT",
+    "OOO",
+    "ZAO",
+    "OAO",
+    "PAO",
+    "JSC",
+    "OJSC",
+    "CJSC",
+    "PJSC",
+    "FZE",
+    "FZC",
+    "FZCO",
+    "FZLLC",
+    "DMCC",
+    "SDN",
+    "BHD",
+    "KFT",
+    "AB",
+    "OY",
+    "AS",
+    "SARL",
+    "SAL",
+    "KG",
+    "ANSTALT",
+    "TRADING",
+    "TRADE",
+    "GROUP",
+    "HOLDING",
+    "HOLDINGS",
+    "INDUSTRIES",
+    "INDUSTRY",
+    "INDUSTRIAL",
+    "INDUSTRIE",
+    "ENTERPRISE",
+    "ENTERPRISES",
+    "INTERNATIONAL",
+    "INTL",
+    "ELECTRONICS",
+    "ELECTRONIC",
+    "TECHNOLOGY",
+    "TECHNOLOGIES",
+    "TECH",
+    "TECHNIK",
+    "SYSTEMS",
+    "SERVICES",
+    "SERVICE",
+    "SUPPLY",
+    "SUPPLIES",
+    "IMPORT",
+    "EXPORT",
+    "IMPORTERS",
+    "EXPORTERS",
+    "AVIATION",
+    "AIR",
+    "AIRLINES",
+    "AIRLINE",
+    "AIRWAYS",
+    "LOGISTICS",
+    "SHIPPING",
+    "MARINE",
+    "MARITIME",
+    "BANK",
+    "UNIVERSITY",
+    "INSTITUTE",
+    "ACADEMY",
+    "CENTER",
+    "CENTRE",
+    "LABORATORY",
+    "LABORATORIES",
+    "MINISTRY",
+    "GOVERNMENT",
+    "ORGANIZATION",
+    "ORGANISATION",
+    "ASSOCIATION",
+    "ASSOCIATES",
+    "FOUNDATION",
+    "BUREAU",
+    "DEPARTMENT",
+    "AGENCY",
+    "FACTORY",
+    "PLANT",
+    "WORKS",
+    "COMMITTEE",
+    "COUNCIL",
+    "PARTNERS",
+    "SOLUTIONS",
+    "MANUFACTURING",
+    "ENGINEERING",
+    "COMPONENTS",
+    "EQUIPMENT",
+    "INSTRUMENTS",
+    "PRODUCTS",
+    "DISTRIBUTION",
+    "DISTRIBUTORS",
+    "COMPUTERS",
+    "METALS",
+    "COMMUNICATIONS",
+    "VERTRIEBS",
+    "INVEST",
+    "CONTRACTING",
+};
+
+static int org_word(const char *w, size_t n)
+{
+	for (size_t i = 0; i < sizeof(org_words) / sizeof(org_words[0]); i++)
+		if (strlen(org_words[i]) == n &&
+		    !strncasecmp(org_words[i], w, n))
+			return 1;
+	return 0;
+}
+
+/* A word ending in an internet domain ("MYNET.NET", "SYNAPTIX.NET"). */
+static int domain_word(const char *w, size_t n)
+{
+	static const char *const tlds[] = {".NET", ".COM", ".ORG"};
+	for (size_t i = 0; i < 3; i++) {
+		size_t k = strlen(tlds[i]);
+		if (n > k && !strncasecmp(w + n - k, tlds[i], k))
+			return 1;
+	}
+	return 0;
+}
+
+int source_name_looks_org(const char *name)
+{
+	char word[64];
+	const char *p = name;
+	while (*p) {
+		while (*p && !isalnum((unsigned char)*p) && *p != '.')
+			p++;
+		const char *s = p;
+		while (*p && (isalnum((unsigned char)*p) || *p == '.' ||
+			      *p == '-' || *p == '&'))
+			p++;
+		size_t n = (size_t)(p - s);
+		if (!n)
+			continue;
+		if (domain_word(s, n))
+			return 1;
+		/* the word without dots and hyphens: "S.A." -> "SA" */
+		size_t k = 0;
+		for (size_t i = 0; i < n && k < sizeof(word); i++)
+			if (s[i] != '.' && s[i] != '-')
+				word[k++] = s[i];
+		if (k && k < sizeof(word) && org_word(word, k))
+			return 1;
+	}
+	return 0;
 }

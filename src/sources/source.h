@@ -118,6 +118,21 @@ const unsigned char *source_text_cp1252(const unsigned char *data, size_t len,
  * file Latin-1?)" if data is not valid UTF-8; LICIT_OK otherwise. */
 licit_status source_require_utf8(parse_ctx *ctx);
 
+/*
+ * The checks before a text list is read. Fails with LICIT_EPARSE
+ * "<path>:1: empty file (expected <expected>)" when there is no content
+ * (not checked when `expected` is NULL), "<path>:1: an HTML page, not
+ * <what> (an error page saved in place of the download?)" when the
+ * content looks like an HTML page, and, when `utf8`, as
+ * source_require_utf8() when it is not UTF-8. LICIT_OK otherwise.
+ */
+licit_status source_check_text(parse_ctx *ctx, const char *expected,
+			       const char *what, int utf8);
+
+/* Add the names of ctx->set's entities from index `first` on (the ones
+ * this parse added) to ctx->stats.names. */
+void source_count_names(parse_ctx *ctx, size_t first);
+
 /* 1 if the content looks like an HTML page (an error page saved in place
  * of a list). */
 int source_looks_html(const unsigned char *data, size_t len);
@@ -133,6 +148,42 @@ int source_head_contains(const unsigned char *data, size_t len, size_t window,
 /* A date found in the path ("…/2023-12-28/sdn.csv", "sdn-2022-02-17.csv"):
  * writes "YYYY-MM-DD" (or "YYYY-MM") and returns 1, else 0. */
 int source_date_from_path(const char *path, char out[11]);
+
+/*
+ * The entity "<source>:<local>" of this parse, made on first use: `ids`
+ * maps local ids to indexes in ctx->set->items (its keys live in the
+ * set's arena). For lists that spread one entity over several rows. A new
+ * entity is counted in ctx->stats.entities and gets origin ctx->path at
+ * `line`; *is_new (when is_new is not NULL) says whether it was made now.
+ * NULL, with LICIT_ENOMEM "<path>: out of memory" in ctx->err, when out
+ * of memory.
+ */
+struct hashmap;
+entity *source_entity_for(parse_ctx *ctx, struct hashmap *ids,
+			  const char *source, const char *local, uint64_t line,
+			  int *is_new);
+
+/* 1 if s (NUL-terminated) is empty or only white space. */
+int source_blank(const char *s);
+
+/* s with its surrounding white space removed, in place: the trailing
+ * white space is cut with a NUL, the start returned. */
+char *source_trim(char *s);
+
+/* Append to b a lowercase ASCII slug of s[0..n): letters and digits kept,
+ * every run of other bytes (non-ASCII included) one '-' between them
+ * (none leading or trailing); it stops once it has added `max` bytes. */
+void source_slug_add(buf *b, const char *s, size_t n, size_t max);
+
+/* The part of `path` after its last '/'. */
+const char *source_base_name(const char *path);
+
+/* 1 if `name` looks like an organization's: a whole word of it (dots and
+ * hyphens removed, ASCII case ignored) is a legal form or a word only
+ * businesses carry (INC, LLC, GMBH, CORP, PRODUCTS ...), or it ends in an
+ * internet domain (".COM", ".NET", ".ORG"). For lists whose rows carry no
+ * person/organization flag (BIS DPL, some CSL rows). */
+int source_name_looks_org(const char *name);
 
 /* The formats, one per file. */
 extern const source_format fmt_ofac_csv;

@@ -28,6 +28,7 @@
 #include <strings.h>
 
 #include "sources/csv.h"
+#include "sources/tabular.h"
 #include "text/country.h"
 #include "util/hashmap.h"
 #include "banned.h"
@@ -117,6 +118,9 @@ static const char *const col_names[N_COLS] = {
 
 static const int required[] = {C_NAME6, C_GROUP_TYPE, C_GROUP_ID};
 
+static const tab_header header =
+    TAB_HEADER(col_names, N_COLS, 1, required, "ConList");
+
 typedef struct uk_state {
 	parse_ctx *ctx;
 	csv_reader r;
@@ -145,21 +149,13 @@ static int detect(const char *path, const unsigned char *data, size_t len)
 
 static const char *field(const uk_state *st, int c)
 {
-	int i = st->col[c];
-	return i >= 0 && i < st->r.nfields ? st->r.fields[i] : "";
+	return tab_field(&st->r, st->col, c);
 }
 
 /* The same, writable (cells are split in place). */
 static char *cell(uk_state *st, int c)
 {
-	int i = st->col[c];
-	return i >= 0 && i < st->r.nfields ? st->r.fields[i] : NULL;
-}
-
-static licit_status csv_fail(uk_state *st)
-{
-	return err_set(st->ctx->err, LICIT_EPARSE, "%s:%llu: %s", st->ctx->path,
-		       (unsigned long long)st->r.row_line, csv_error(&st->r));
+	return tab_cell(&st->r, st->col, c);
 }
 
 /* "DD/MM/YYYY", "MM/YYYY" or "YYYY", with 00 for an unknown day or month. */
@@ -194,49 +190,23 @@ static licit_status read_header(uk_state *st)
 		rc = csv_next(&st->r);
 	}
 	if (rc < 0)
-		return csv_fail(st);
+		return tab_csv_fail(ctx, &st->r);
 	if (rc == 0)
 		return err_set(ctx->err, LICIT_EPARSE,
 			       "%s:%llu: no header (expected \"Name 6,Name "
 			       "1,...,Group ID\")",
 			       ctx->path, (unsigned long long)st->r.line);
-	for (int c = 0; c < N_COLS; c++)
-		st->col[c] = -1;
-	for (int i = 0; i < st->r.nfields; i++)
-		for (int c = 0; c < N_COLS; c++)
-			if (st->col[c] < 0 &&
-			    !strcasecmp(st->r.fields[i], col_names[c]))
-				st->col[c] = i;
-	for (size_t k = 0; k < sizeof(required) / sizeof(required[0]); k++)
-		if (st->col[required[k]] < 0)
-			return err_set(ctx->err, LICIT_EPARSE,
-				       "%s:%llu: missing column \"%s\" in the "
-				       "ConList header",
-				       ctx->path,
-				       (unsigned long long)st->r.row_line,
-				       col_names[required[k]]);
 	st->ncols = st->r.nfields;
-	return LICIT_OK;
+	return tab_columns(ctx, &st->r, &header, st->col);
 }
 
 /* ---- numbered cells ----------------------------------------------------- */
-
-/* Trim white space around s, in place. */
-static char *trim_space(char *s)
-{
-	while (isspace((unsigned char)*s))
-		s++;
-	size_t n = strlen(s);
-	while (n && isspace((unsigned char)s[n - 1]))
-		s[--n] = '\0';
-	return s;
-}
 
 /* Trim s in place: white space around it, and a trailing '.' , ';' or ','
  * left by the numbering ("(1) Lebanon. (2) Belgium"). "-" means none. */
 static char *trim(char *s)
 {
-	s = trim_space(s);
+	s = source_trim(s);
 	size_t n = strlen(s);
 	while (n && (isspace((unsigned char)s[n - 1]) || s[n - 1] == '.' ||
 		     s[n - 1] == ',' || s[n - 1] == ';'))
@@ -428,7 +398,7 @@ static void add_address(uk_state *st, entity *e)
 	buf_reset(b);
 	for (size_t i = 0; i < 6; i++) {
 		char *s = cell(st, lines[i]);
-		if (!s || !*(s = trim_space(s)))
+		if (!s || !*(s = source_trim(s)))
 			continue;
 		if (b->len)
 			buf_addstr(b, ", ");
@@ -613,27 +583,6 @@ static void add_info(uk_state *st, entity *e)
 
 /* ---- one row ------------------------------------------------------------ */
 
-static entity *group_entity(uk_state *st, const char *gid, int *is_new)
-{
-	entity_set *set = st->ctx->set;
-	uint32_t idx;
-	*is_new = 0;
-	if (hashmap_get(&st->groups, gid, strlen(gid), &idx) && idx < set->n)
-		return set->items[idx];
-	entity *e = entity_set_add(set);
-	if (!e)
-		return NULL;
-	ent_set_id(set, e, UK_SOURCE_ID, gid);
-	if (!e->id)
-		return NULL;
-	const char *key = e->id + strlen(UK_SOURCE_ID) + 1;
-	if (hashmap_put(&st->groups, key, strlen(key), (uint32_t)(set->n - 1)) <
-	    0)
-		return NULL;
-	*is_new = 1;
-	return e;
-}
-
 static void add_dates(uk_state *st, entity *e)
 {
 	entity_set *set = st->ctx->set;
@@ -657,7 +606,7 @@ static licit_status add_row(uk_state *st)
 	parse_ctx *ctx = st->ctx;
 	entity_set *set = ctx->set;
 	char *gid = cell(st, C_GROUP_ID);
-	gid = gid ? trim_space(gid) : NULL;
+	gid = gid ? source_trim(gid) : NULL;
 	if (!gid || !*gid) {
 		parse_skip(ctx, NULL, st->r.row_line, "no Group ID");
 		return LICIT_OK;
@@ -669,16 +618,12 @@ static licit_status add_row(uk_state *st)
 		return LICIT_OK;
 	}
 	int is_new;
-	entity *e = group_entity(st, gid, &is_new);
+	entity *e = source_entity_for(ctx, &st->groups, UK_SOURCE_ID, gid,
+				      st->r.row_line, &is_new);
 	if (!e)
-		return err_set(ctx->err, LICIT_ENOMEM, "%s: out of memory",
-			       ctx->path);
-	if (is_new) {
-		ctx->stats.entities++;
-		e->origin_file = ctx->path;
-		e->origin_line = st->r.row_line;
+		return LICIT_ENOMEM;
+	if (is_new)
 		ent_add_list(set, e, UK_LIST);
-	}
 	if (e->schema == LICIT_SCHEMA_UNKNOWN)
 		e->schema = (uint8_t)schema;
 	add_names(st, e, name);
@@ -697,54 +642,17 @@ static licit_status add_row(uk_state *st)
 	return LICIT_OK;
 }
 
-static int ends_with_newline(const unsigned char *p, size_t n)
+static licit_status add_row_cb(void *st)
 {
-	return n && (p[n - 1] == '\n' || p[n - 1] == '\r' || p[n - 1] == 0x1A);
-}
-
-static licit_status read_rows(uk_state *st)
-{
-	parse_ctx *ctx = st->ctx;
-	int rc;
-	while ((rc = csv_next(&st->r)) > 0) {
-		ctx->stats.records++;
-		if (st->r.nfields != st->ncols) {
-			if (st->r.p >= st->r.end && st->r.nfields < st->ncols &&
-			    !ends_with_newline(ctx->data, ctx->len))
-				return err_set(
-				    ctx->err, LICIT_EPARSE,
-				    "%s:%llu: last row has %d of "
-				    "%d fields (truncated file?)",
-				    ctx->path,
-				    (unsigned long long)st->r.row_line,
-				    st->r.nfields, st->ncols);
-			parse_skip(ctx, NULL, st->r.row_line,
-				   "expected %d fields, found %d", st->ncols,
-				   st->r.nfields);
-			continue;
-		}
-		licit_status s = add_row(st);
-		if (s != LICIT_OK)
-			return s;
-	}
-	return rc < 0 ? csv_fail(st) : LICIT_OK;
+	return add_row(st);
 }
 
 static licit_status parse(parse_ctx *ctx)
 {
 	ctx->source_id = UK_SOURCE_ID;
-	if (!ctx->len)
-		return err_set(ctx->err, LICIT_EPARSE,
-			       "%s:1: empty file (expected \"Last Updated,"
-			       "DD/MM/YYYY\" and the ConList header)",
-			       ctx->path);
-	if (source_looks_html(ctx->data, ctx->len))
-		return err_set(ctx->err, LICIT_EPARSE,
-			       "%s:1: an HTML page, not the OFSI ConList CSV "
-			       "(an error page saved in place of the "
-			       "download?)",
-			       ctx->path);
-	licit_status s = source_require_utf8(ctx);
+	licit_status s = source_check_text(
+	    ctx, "\"Last Updated,DD/MM/YYYY\" and the ConList header",
+	    "the OFSI ConList CSV", 1);
 	if (s != LICIT_OK)
 		return s;
 	uk_state st;
@@ -757,13 +665,13 @@ static licit_status parse(parse_ctx *ctx)
 	csv_init(&st.r, ctx->data, ctx->len, ',');
 	s = read_header(&st);
 	if (s == LICIT_OK)
-		s = read_rows(&st);
+		s = tab_read_rows(ctx, &st.r, st.ncols, ctx->data, ctx->len,
+				  add_row_cb, &st);
 	csv_release(&st.r);
 	buf_release(&st.name);
 	buf_release(&st.addr);
 	hashmap_release(&st.groups);
-	for (size_t i = st.first; i < ctx->set->n; i++)
-		ctx->stats.names += ctx->set->items[i]->n_names;
+	source_count_names(ctx, st.first);
 	return s;
 }
 

@@ -264,25 +264,18 @@ static void apply_field(un_state *st, const char *name, char *v)
 static licit_status begin_record(un_state *st, xml_walk *w)
 {
 	reset_record(st);
-	st->ctx->stats.records++;
-	entity *e = entity_set_add(st->ctx->set);
+	entity *e = xml_record_begin(w, st->origin);
 	if (!e)
-		return err_set(st->ctx->err, LICIT_ENOMEM, "%s: out of memory",
-			       w->path);
+		return LICIT_ENOMEM;
 	e->schema = xml_is(w, 2, "INDIVIDUAL") ? LICIT_SCHEMA_PERSON
 					       : LICIT_SCHEMA_ORGANIZATION;
-	e->origin_file = st->origin;
-	e->origin_line = xml_line(w);
 	st->e = e;
 	return LICIT_OK;
 }
 
 static void drop_record(un_state *st, const char *why, const char *what)
 {
-	entity *e = st->e;
-	parse_skip(st->ctx, e->origin_file, e->origin_line, "%s%s", why,
-		   what ? what : "");
-	entity_set_drop_last(st->ctx->set);
+	xml_record_drop(st->ctx, st->e, "%s%s", why, what ? what : "");
 	reset_record(st);
 }
 
@@ -318,9 +311,7 @@ static licit_status end_record(un_state *st)
 		drop_record(st, "record without REFERENCE_NUMBER", NULL);
 		return LICIT_OK;
 	}
-	char *id = arena_printf(&st->tmp, "%s:%s", UN_SOURCE, st->ref);
-	uint32_t seen;
-	if (id && hashmap_get(&st->ids, id, strlen(id), &seen)) {
+	if (xml_record_seen(&st->ids, &st->tmp, UN_SOURCE, st->ref)) {
 		drop_record(st, "duplicate REFERENCE_NUMBER ", st->ref);
 		return LICIT_OK;
 	}
@@ -329,15 +320,12 @@ static licit_status end_record(un_state *st)
 		drop_record(st, "record without a name: ", st->ref);
 		return LICIT_OK;
 	}
-	ent_set_id(s, e, UN_SOURCE, st->ref);
 	ent_add_attr(s, e, "last_updated", st->updated);
-	if (e->id && hashmap_put(&st->ids, e->id, strlen(e->id), 1) < 0)
-		return err_set(st->ctx->err, LICIT_ENOMEM, "%s: out of memory",
-			       st->ctx->path);
-	st->ctx->stats.entities++;
-	st->ctx->stats.names += e->n_names;
-	reset_record(st);
-	return LICIT_OK;
+	licit_status rc =
+	    xml_record_keep(st->ctx, &st->ids, e, UN_SOURCE, st->ref);
+	if (rc == LICIT_OK)
+		reset_record(st);
+	return rc;
 }
 
 /* ------------------------------------------------------------- walk */
@@ -419,10 +407,7 @@ static licit_status parse(parse_ctx *ctx)
 		entity_set_drop_last(ctx->set);
 	arena_release(&st.tmp);
 	hashmap_release(&st.ids);
-	if (rc == LICIT_OK && (!entity_set_ok(ctx->set) || !st.origin))
-		rc = err_set(ctx->err, LICIT_ENOMEM, "%s: out of memory",
-			     ctx->path);
-	return rc;
+	return xml_parse_end(ctx, rc, st.origin != NULL);
 }
 
 const source_format fmt_un_xml = {

@@ -28,6 +28,7 @@
 #include <libxml/xmlerror.h>
 #include <libxml/xmlreader.h>
 
+#include "util/hashmap.h"
 #include "banned.h"
 
 #define XML_TEXT_LIMIT ((size_t)16 << 20)
@@ -595,4 +596,57 @@ void xml_published(const char *s, char out[11])
 	pdate d;
 	if (xml_date(s, &d) && d.month && d.day)
 		pdate_format(d, out);
+}
+
+entity *xml_record_begin(xml_walk *w, const char *origin)
+{
+	parse_ctx *ctx = w->ctx;
+	ctx->stats.records++;
+	entity *e = entity_set_add(ctx->set);
+	if (!e) {
+		err_set(ctx->err, LICIT_ENOMEM, "%s: out of memory", w->path);
+		return NULL;
+	}
+	e->origin_file = origin;
+	e->origin_line = xml_line(w);
+	return e;
+}
+
+void xml_record_drop(parse_ctx *ctx, entity *e, const char *fmt, ...)
+{
+	char why[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	parse_skip(ctx, e->origin_file, e->origin_line, "%s", why);
+	entity_set_drop_last(ctx->set);
+}
+
+int xml_record_seen(const struct hashmap *ids, arena *a, const char *source,
+		    const char *ref)
+{
+	char *id = arena_printf(a, "%s:%s", source, ref);
+	uint32_t seen;
+	return id && hashmap_get(ids, id, strlen(id), &seen);
+}
+
+licit_status xml_record_keep(parse_ctx *ctx, struct hashmap *ids, entity *e,
+			     const char *source, const char *ref)
+{
+	ent_set_id(ctx->set, e, source, ref);
+	if (e->id && hashmap_put(ids, e->id, strlen(e->id), 1) < 0)
+		return err_set(ctx->err, LICIT_ENOMEM, "%s: out of memory",
+			       ctx->path);
+	ctx->stats.entities++;
+	ctx->stats.names += e->n_names;
+	return LICIT_OK;
+}
+
+licit_status xml_parse_end(parse_ctx *ctx, licit_status rc, int mem_ok)
+{
+	if (rc == LICIT_OK && (!mem_ok || !entity_set_ok(ctx->set)))
+		return err_set(ctx->err, LICIT_ENOMEM, "%s: out of memory",
+			       ctx->path);
+	return rc;
 }

@@ -133,6 +133,37 @@ void xml_fields_put(xml_fields *f, arena *a, const char *key, const char *text,
 /* The first value of `key`, or NULL. */
 const char *xml_fields_get(const xml_fields *f, const char *key);
 
+/*
+ * Helpers for parsers that make one entity per XML record, with the id
+ * "<source>:<the record's reference>" and a hashmap of the ids kept.
+ */
+
+/* Start a record at the element that just started: count it in
+ * ctx->stats.records and add an entity with origin_file `origin` and the
+ * element's line. NULL, with LICIT_ENOMEM "<path>: out of memory" in
+ * ctx->err, when out of memory. */
+entity *xml_record_begin(xml_walk *w, const char *origin);
+
+/* Skip the open record, entity e (the last of ctx->set): parse_skip at
+ * e's origin with the printf-style reason, and drop e from the set. */
+void xml_record_drop(parse_ctx *ctx, entity *e, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* 1 if "<source>:<ref>" is already kept in `ids` (the text is made in
+ * arena `a`). */
+int xml_record_seen(const struct hashmap *ids, arena *a, const char *source,
+		    const char *ref);
+
+/* Keep the open record e: set its id "<source>:<ref>", add it to `ids`
+ * and count it in ctx->stats.entities and .names. LICIT_ENOMEM
+ * "<ctx->path>: out of memory" when `ids` cannot grow. */
+licit_status xml_record_keep(parse_ctx *ctx, struct hashmap *ids, entity *e,
+			     const char *source, const char *ref);
+
+/* The end of a parse: rc, or LICIT_ENOMEM "<ctx->path>: out of memory"
+ * when rc is LICIT_OK but `mem_ok` is 0 or ctx->set ran out of memory. */
+licit_status xml_parse_end(parse_ctx *ctx, licit_status rc, int mem_ok);
+
 /* Parse the date at the start of s ("2018-02-16", "2026-02-27T00:00:09Z");
  * 1 and *d on success. */
 int xml_date(const char *s, pdate *d);
