@@ -9,7 +9,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 60
 SHARED_DATA ?= $(abspath ../shared/data)
 
-.PHONY: all deps build test test-fast test-asan demo bench fuzz fuzz-ci \
+.PHONY: all deps build test test-fast test-asan demo bench eval fuzz fuzz-ci \
 	install clean format
 
 all: build
@@ -44,6 +44,10 @@ demo: build
 
 bench: build
 	@bench/run $(BUILD)/licit
+
+# Matching quality on the dev sets (issue 3's figures).
+eval: build
+	@scripts/eval $(BUILD)/licit
 
 # libFuzzer targets, FUZZ_SECONDS each (CI runs them briefly).
 fuzz: deps

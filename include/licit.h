@@ -186,6 +186,62 @@ LICIT_WARN_UNUSED licit_status licit_entity_json(licit *h,
 /* Free memory the library allocated for the caller. NULL is a no-op. */
 void licit_free(void *p);
 
+/* ------------------------------------------------------------ screening */
+
+/*
+ * The default threshold: a score at or above it is a match (`compare`) or
+ * an alert (`screen`). Score bands are documented in the README.
+ */
+double licit_default_threshold(void);
+
+/* One party to screen. Only `name` is required. */
+typedef struct licit_query {
+	const char *name;
+	licit_schema schema;        /* LICIT_SCHEMA_UNKNOWN: any */
+	const char *country;        /* ISO code or country name, or NULL */
+	const char *birth_date;     /* "1962", "1962-05", "1962-05-03"... */
+	const char *id;             /* passport, registration, IMO ... */
+	const char *const *sources; /* only these source ids; NULL: all */
+	size_t n_sources;
+} licit_query;
+
+/* A screening hit. Strings live in the snapshot (valid until the next
+ * import or licit_close). */
+typedef struct licit_screen_hit {
+	const char *entity_id, *source, *name, *matched_name;
+	licit_schema schema;
+	double score;
+} licit_screen_hit;
+
+/*
+ * Screen `q` against the current snapshot: up to `limit` hits scoring at
+ * least `threshold`, best first, into `hits`; their number into *n.
+ * With `json` not NULL, the whole result with explanations is also
+ * written there as a JSON object (free with licit_free):
+ * {"query":{...},"snapshot","threshold","hits":[{"entity_id","source",
+ * "schema","name","matched_name","score","explanation":{...}}]}.
+ * A handle screens one query at a time; use one handle per thread.
+ */
+LICIT_WARN_UNUSED licit_status licit_screen(licit *h, const licit_query *q,
+					    double threshold, size_t limit,
+					    licit_screen_hit *hits, size_t *n,
+					    char **json);
+
+/*
+ * Compare two names. Token weights come from the current snapshot when
+ * `h` has one (h may be NULL: uniform weights). *score in [0,1]; with
+ * `json`, {"score","match","threshold","explanation":{...}} (free with
+ * licit_free).
+ */
+LICIT_WARN_UNUSED licit_status licit_compare(licit *h, const char *name1,
+					     const char *name2,
+					     licit_schema schema,
+					     double *score, char **json);
+
+/* "person" etc. to a schema; also FollowTheMoney names ("Company",
+ * "LegalEntity"...). Unknown text: LICIT_SCHEMA_UNKNOWN. */
+licit_schema licit_schema_parse(const char *text);
+
 /* ----------------------------------------------------------------- diff */
 
 typedef enum licit_change_kind {

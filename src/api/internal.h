@@ -16,6 +16,7 @@ struct licit {
 	licit_skip *skips;
 	size_t n_sources;
 	errinfo err;
+	struct screener *screener; /* made on first screen, per snapshot */
 };
 
 /* Map the snapshot named in <data_dir>/CURRENT, if any. */

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "match/screen.h"
 #include "model/date.h"
 #include "text/normalize.h"
 #include "util/alloc.h"
@@ -67,6 +68,8 @@ void licit__snapshot_path(const licit *h, const char *id, char *out,
 
 static void release_snapshot(licit *h)
 {
+	screener_free(h->screener);
+	h->screener = NULL;
 	if (h->has_snap)
 		snapshot_close(&h->snap);
 	h->has_snap = 0;
@@ -218,33 +221,48 @@ licit_status licit_lookup_exact(licit *h, const char *name, licit_hit *hits,
 	if (!h->has_snap)
 		return licit_sources(h, &(const licit_source_info *){0},
 				     &(size_t){0});
-	buf key;
+	/* the name as given, then as "Given SURNAME" if written with a comma */
+	buf key, re;
 	buf_init(&key, 1 << 16);
-	if (text_normalize(name, strlen(name), &key) < 0) {
-		buf_release(&key);
-		return LICIT_ENOMEM;
-	}
+	buf_init(&re, 1 << 16);
 	const snapshot *s = &h->snap;
-	size_t first, count = key.len ? snapshot_find_key(s, key.data, &first)
-				       : 0;
-	buf_release(&key);
 	size_t k = 0;
-	uint32_t last = UINT32_MAX;
-	for (size_t i = 0; i < count; i++) {
-		const snap_name *nm = &s->names[s->namekeys[first + i].index];
-		if (nm->entity == last)
-			continue;
-		last = nm->entity;
-		const snap_entity *x = &s->entities[nm->entity];
-		if (k < max) {
-			hits[k] = (licit_hit){snap_str(s, x->id),
-					      snap_str(s, x->source),
-					      (licit_schema)x->schema,
-					      primary_name(s, x),
-					      snap_str(s, nm->full)};
+	uint32_t seen[64];
+	size_t nseen = 0;
+	int tries = text_reorder_comma(name, strlen(name), &re) ? 2 : 1;
+	for (int t = 0; t < tries; t++) {
+		buf_reset(&key);
+		const char *src = t ? re.data : name;
+		if (text_normalize(src, strlen(src), &key) < 0) {
+			buf_release(&key);
+			buf_release(&re);
+			return LICIT_ENOMEM;
 		}
-		k++;
+		size_t first, count = key.len ? snapshot_find_key(s, key.data,
+								  &first)
+					      : 0;
+		for (size_t i = 0; i < count; i++) {
+			const snap_name *nm =
+				&s->names[s->namekeys[first + i].index];
+			int dup = 0;
+			for (size_t j = 0; j < nseen && !dup; j++)
+				dup = seen[j] == nm->entity;
+			if (dup)
+				continue;
+			if (nseen < 64)
+				seen[nseen++] = nm->entity;
+			const snap_entity *x = &s->entities[nm->entity];
+			if (k < max)
+				hits[k] = (licit_hit){snap_str(s, x->id),
+						      snap_str(s, x->source),
+						      (licit_schema)x->schema,
+						      primary_name(s, x),
+						      snap_str(s, nm->full)};
+			k++;
+		}
 	}
+	buf_release(&key);
+	buf_release(&re);
 	*n = k;
 	return LICIT_OK;
 }

@@ -35,5 +35,7 @@ int cli_fail(licit_status st, const char *msg);
 int cmd_lists(int argc, char **argv, const cli_opts *o);
 int cmd_lookup(int argc, char **argv, const cli_opts *o);
 int cmd_entity(int argc, char **argv, const cli_opts *o);
+int cmd_screen(int argc, char **argv, const cli_opts *o);
+int cmd_compare(int argc, char **argv, const cli_opts *o);
 
 #endif

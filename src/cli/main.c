@@ -17,6 +17,8 @@ static const struct command {
 	{"lists", cmd_lists, "import, show, diff and update restricted-party lists"},
 	{"lookup", cmd_lookup, "find listed parties by exact normalized name"},
 	{"entity", cmd_entity, "show the full record of one listed entity"},
+	{"screen", cmd_screen, "screen a party (or a file of parties) against the lists"},
+	{"compare", cmd_compare, "score two names and explain the score"},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

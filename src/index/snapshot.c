@@ -53,6 +53,10 @@ static licit_status map_sections(snapshot *s, const char *what, errinfo *e)
 	VIEW(attrs, n_attrs, SNAP_ATTRS, snap_attr);
 	VIEW(namekeys, n_namekeys, SNAP_NAMEKEYS, snap_key);
 	VIEW(ids, n_ids, SNAP_IDS, snap_key);
+	VIEW(tokens, n_tokens, SNAP_TOKENS, snap_token);
+	VIEW(postings, n_postings, SNAP_POSTINGS, uint32_t);
+	VIEW(tkeys, n_tkeys, SNAP_KEYS, snap_tkey);
+	VIEW(keytoks, n_keytoks, SNAP_KEYTOKS, uint32_t);
 #undef VIEW
 	s->strings = sec[SNAP_STRINGS];
 	s->strings_size = size[SNAP_STRINGS];
@@ -132,6 +136,32 @@ static licit_status check_refs(const snapshot *s, const char *what, errinfo *e)
 	for (size_t i = 0; i < s->n_ids; i++)
 		if (!STR_OK(s->ids[i].str) || s->ids[i].index >= s->n_entities)
 			return err_set(e, LICIT_ECORRUPT, "%s: corrupt snapshot: id key %zu", what, i);
+	for (size_t i = 0; i < s->n_tokens; i++) {
+		const snap_token *t = &s->tokens[i];
+		if (!STR_OK(t->str) || !STR_OK(t->canon) || !STR_OK(t->phon) ||
+		    !range_ok((snap_range){t->post_first, t->post_count},
+			      s->n_postings))
+			return err_set(e, LICIT_ECORRUPT,
+				       "%s: corrupt snapshot: token %zu", what,
+				       i);
+	}
+	for (size_t i = 0; i < s->n_postings; i++)
+		if (s->postings[i] >= s->n_names)
+			return err_set(e, LICIT_ECORRUPT,
+				       "%s: corrupt snapshot: posting %zu", what,
+				       i);
+	for (size_t i = 0; i < s->n_tkeys; i++)
+		if (!STR_OK(s->tkeys[i].str) ||
+		    !range_ok((snap_range){s->tkeys[i].first,
+					   s->tkeys[i].count},
+			      s->n_keytoks))
+			return err_set(e, LICIT_ECORRUPT,
+				       "%s: corrupt snapshot: key %zu", what, i);
+	for (size_t i = 0; i < s->n_keytoks; i++)
+		if (s->keytoks[i] >= s->n_tokens)
+			return err_set(e, LICIT_ECORRUPT,
+				       "%s: corrupt snapshot: key token %zu",
+				       what, i);
 #undef STR_OK
 	return LICIT_OK;
 }
@@ -238,6 +268,46 @@ size_t snapshot_find_key(const snapshot *s, const char *key, size_t *first)
 		j++;
 	*first = i;
 	return j - i;
+}
+
+const snap_token *snapshot_find_token(const snapshot *s, const char *tok,
+				      size_t len)
+{
+	size_t lo = 0, hi = s->n_tokens;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *t = snap_str(s, s->tokens[mid].str);
+		int c = strncmp(t, tok, len);
+		if (!c && t[len])
+			c = 1;
+		if (c < 0)
+			lo = mid + 1;
+		else if (c > 0)
+			hi = mid;
+		else
+			return &s->tokens[mid];
+	}
+	return NULL;
+}
+
+const uint32_t *snapshot_find_tkey(const snapshot *s, const char *key,
+				   size_t *n)
+{
+	size_t lo = 0, hi = s->n_tkeys;
+	*n = 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(snap_str(s, s->tkeys[mid].str), key);
+		if (c < 0)
+			lo = mid + 1;
+		else if (c > 0)
+			hi = mid;
+		else {
+			*n = s->tkeys[mid].count;
+			return s->keytoks + s->tkeys[mid].first;
+		}
+	}
+	return NULL;
 }
 
 static pdate unpack(uint32_t v)

@@ -30,9 +30,9 @@
 #include "util/error.h"
 
 #define SNAP_MAGIC "LICITSNP"
-#define SNAP_VERSION 1
+#define SNAP_VERSION 2
 #define SNAP_HEADER_SIZE 512
-#define SNAP_MAX_SECTIONS 16
+#define SNAP_MAX_SECTIONS 18
 
 enum snap_section_id {
 	SNAP_STRINGS = 1,
@@ -48,7 +48,11 @@ enum snap_section_id {
 	SNAP_ATTRS,
 	SNAP_NAMEKEYS,
 	SNAP_IDS,
-	SNAP_N_SECTIONS = SNAP_IDS
+	SNAP_TOKENS,
+	SNAP_POSTINGS,
+	SNAP_KEYS,
+	SNAP_KEYTOKS,
+	SNAP_N_SECTIONS = SNAP_KEYTOKS
 };
 
 typedef struct snap_section {
@@ -129,6 +133,26 @@ typedef struct snap_key {
 	uint32_t str, index; /* NAMEKEYS: norm -> name; IDS: id -> entity */
 } snap_key;
 
+/*
+ * The token dictionary for candidate search and weights: every distinct
+ * token of every normalized name, sorted by text, with its document
+ * frequency (names holding it) and its postings (name indexes, ascending).
+ */
+typedef struct snap_token {
+	uint32_t str, canon, phon; /* strings; canon == str if no variant */
+	uint32_t flags;            /* namepart flags */
+	uint32_t df;
+	uint32_t post_first, post_count;
+} snap_token;
+
+/*
+ * Search keys that lead to tokens: "#<phonetic key>" and "=<canonical
+ * given name>", sorted by key, each with its token ids in KEYTOKS.
+ */
+typedef struct snap_tkey {
+	uint32_t str, first, count;
+} snap_tkey;
+
 /* An open snapshot: the mapping and typed views of its sections. */
 typedef struct snapshot {
 	const unsigned char *base;
@@ -149,6 +173,11 @@ typedef struct snapshot {
 	const snap_attr *attrs;
 	const snap_key *namekeys;
 	const snap_key *ids;
+	const snap_token *tokens;
+	const uint32_t *postings;
+	const snap_tkey *tkeys;
+	const uint32_t *keytoks;
+	size_t n_tokens, n_postings, n_tkeys, n_keytoks;
 	size_t n_sources, n_skips, n_entities, n_names, n_idents, n_addrs,
 		n_countries, n_dates, n_strrefs, n_attrs, n_namekeys, n_ids;
 } snapshot;
@@ -186,6 +215,14 @@ const snap_entity *snapshot_find_id(const snapshot *s, const char *id);
  * s->namekeys of the first match; returns the number of matches.
  */
 size_t snapshot_find_key(const snapshot *s, const char *key, size_t *first);
+
+/* The token with this text, or NULL. */
+const snap_token *snapshot_find_token(const snapshot *s, const char *tok,
+				      size_t len);
+
+/* The token ids under search key `key` ("#..." or "=..."); *n set. */
+const uint32_t *snapshot_find_tkey(const snapshot *s, const char *key,
+				   size_t *n);
 
 /*
  * Rebuild entities from the snapshot into `set` (strings point into the

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "index/tokens.h"
 #include "model/facts.h"
 #include "text/normalize.h"
 #include "util/alloc.h"
@@ -20,6 +21,8 @@
 #include "banned.h"
 
 typedef struct builder {
+	const char **norms; /* normalized key of each name, by name index */
+	size_t n_norms, cap_norms;
 	buf pool;
 	hashmap interned; /* string -> offset; keys borrowed from callers */
 	arena tmp;        /* normalized keys live here */
@@ -44,6 +47,11 @@ static uint32_t intern(builder *b, const char *s)
 	if (hashmap_put(&b->interned, s, n, off) < 0)
 		b->failed = 1;
 	return off;
+}
+
+static uint32_t intern_cb(void *ctx, const char *s)
+{
+	return intern(ctx, s);
 }
 
 static uint32_t count_of(builder *b, int sec, size_t size)
@@ -87,12 +95,30 @@ static void add_names(builder *b, const entity *e, uint32_t ei,
 	se->names.count = e->n_names;
 	for (uint32_t i = 0; i < e->n_names; i++) {
 		const ent_name *n = &e->names[i];
-		buf norm;
+		buf norm, re;
 		buf_init(&norm, 1 << 16);
-		if (text_normalize(n->full, strlen(n->full), &norm) < 0)
+		buf_init(&re, 1 << 16);
+		const char *full = n->full;
+		size_t flen = strlen(full);
+		if (e->schema != LICIT_SCHEMA_ORGANIZATION &&
+		    e->schema != LICIT_SCHEMA_VESSEL &&
+		    text_reorder_comma(full, flen, &re)) {
+			full = re.data;
+			flen = re.len;
+		}
+		if (text_normalize(full, flen, &norm) < 0)
 			b->failed = 1;
+		buf_release(&re);
 		const char *key = arena_strdup(&b->tmp, buf_str(&norm));
 		buf_release(&norm);
+		b->norms = arena_grow(&b->tmp, b->norms, b->n_norms,
+				      &b->cap_norms, b->n_norms + 1,
+				      sizeof(*b->norms));
+		if (!b->norms) {
+			b->failed = 1;
+			return;
+		}
+		b->norms[b->n_norms++] = key ? key : "";
 		snap_name sn = {
 			.full = intern(b, n->full),
 			.original = intern(b, n->original),
@@ -321,6 +347,9 @@ licit_status snapshot_build(const entity_set *set, const source_result *res,
 	buf_addch(&b.pool, '\0'); /* offset 0 is "" */
 	add_sources(&b, res, n);
 	licit_status st = add_entities(&b, set, res, n, e);
+	if (st == LICIT_OK && !b.failed)
+		st = tokens_build(&b.tmp, b.norms, b.n_norms, intern_cb, &b,
+				  b.sec, e);
 	if (st == LICIT_OK && (b.failed || b.tmp.failed || !buf_ok(&b.pool)))
 		st = err_set(e, LICIT_ENOMEM,
 			     "out of memory building the snapshot");

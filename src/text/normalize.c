@@ -128,3 +128,22 @@ int text_normalize(const char *s, size_t n, buf *out)
 	}
 	return icu_normalize(s, n, out);
 }
+
+int text_reorder_comma(const char *s, size_t n, buf *out)
+{
+	const char *comma = memchr(s, ',', n);
+	if (!comma || memchr(comma + 1, ',', n - (size_t)(comma + 1 - s)))
+		return 0;
+	size_t head = (size_t)(comma - s), tail = n - head - 1;
+	const char *t = comma + 1;
+	while (tail && *t == ' ') {
+		t++;
+		tail--;
+	}
+	if (!head || !tail)
+		return 0;
+	buf_add(out, t, tail);
+	buf_addch(out, ' ');
+	buf_add(out, s, head);
+	return buf_ok(out);
+}

@@ -22,6 +22,15 @@
  */
 int text_normalize(const char *s, size_t n, buf *out);
 
+/*
+ * "SURNAME, Given Names" -> "Given Names SURNAME": when s[0..n) holds
+ * exactly one comma with text on both sides, append the reordered name to
+ * `out` and return 1; otherwise append nothing and return 0. Lists write
+ * people this way; organizations ("CECOEX, S.A.") must not be reordered,
+ * so callers apply it to persons (and to names of unknown kind).
+ */
+int text_reorder_comma(const char *s, size_t n, buf *out);
+
 /* Release this thread's ICU objects (tests and clean shutdown). */
 void text_thread_cleanup(void);
 

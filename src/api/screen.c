@@ -1,0 +1,238 @@
+/*
+ * screen.c - licit_screen and licit_compare: hits and their explanations
+ * as the API and the JSON output give them.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/internal.h"
+#include "match/screen.h"
+#include "util/alloc.h"
+#include "banned.h"
+
+/* Chosen on the dev name pairs (make eval); see README "Score bands". */
+#define DEFAULT_THRESHOLD 0.80
+
+double licit_default_threshold(void)
+{
+	return DEFAULT_THRESHOLD;
+}
+
+licit_schema licit_schema_parse(const char *text)
+{
+	return schema_from_text(text);
+}
+
+static json_t *round_real(double v)
+{
+	return json_real((double)(long)(v * 10000 + (v >= 0 ? 0.5 : -0.5)) /
+			 10000.0);
+}
+
+static json_t *tok_json(const mtoken *t)
+{
+	return json_stringn(t->text, t->len);
+}
+
+static json_t *explain_json(const mname *q, const mname *c,
+			    const mexplain *ex, const screen_feature *f,
+			    size_t nf)
+{
+	json_t *pairs = json_array();
+	uint32_t used_q = 0, used_c = 0;
+	for (size_t i = 0; i < ex->n_pairs; i++) {
+		const mpair *p = &ex->pairs[i];
+		json_t *qs = tok_json(&q->t[p->q]), *cs = tok_json(&c->t[p->c]);
+		used_q |= 1u << p->q;
+		used_c |= 1u << p->c;
+		if (p->q2 >= 0) {
+			used_q |= 1u << p->q2;
+			json_decref(qs);
+			qs = json_sprintf("%.*s %.*s", (int)q->t[p->q].len,
+					  q->t[p->q].text, (int)q->t[p->q2].len,
+					  q->t[p->q2].text);
+		}
+		if (p->c2 >= 0) {
+			used_c |= 1u << p->c2;
+			json_decref(cs);
+			cs = json_sprintf("%.*s %.*s", (int)c->t[p->c].len,
+					  c->t[p->c].text, (int)c->t[p->c2].len,
+					  c->t[p->c2].text);
+		}
+		json_array_append_new(
+			pairs, json_pack("{s:o,s:o,s:s,s:o,s:o}", "query", qs,
+					 "listed", cs, "kind",
+					 mkind_name((mkind)p->kind),
+					 "similarity", round_real(p->sim),
+					 "weight",
+					 round_real(q->t[p->q].weight)));
+	}
+	json_t *uq = json_array(), *uc = json_array();
+	for (size_t i = 0; i < q->n; i++)
+		if (!(used_q & 1u << i))
+			json_array_append_new(
+				uq, json_pack("{s:o,s:o}", "token",
+					      tok_json(&q->t[i]), "weight",
+					      round_real(q->t[i].weight)));
+	for (size_t j = 0; j < c->n; j++)
+		if (!(used_c & 1u << j))
+			json_array_append_new(
+				uc, json_pack("{s:o,s:o}", "token",
+					      tok_json(&c->t[j]), "weight",
+					      round_real(c->t[j].weight)));
+	json_t *feats = json_array();
+	for (size_t i = 0; i < nf; i++)
+		json_array_append_new(
+			feats, json_pack("{s:s,s:o,s:s}", "feature", f[i].name,
+					 "contribution", round_real(f[i].delta),
+					 "detail", f[i].detail));
+	return json_pack(
+		"{s:o,s:o,s:o,s:o,s:{s:o,s:o,s:o},s:o}", "name_score",
+		round_real(ex->name_score), "aligned", pairs,
+		"unmatched_query", uq, "unmatched_listed", uc, "penalties",
+		"order", round_real(-ex->order_penalty), "schema",
+		round_real(-ex->schema_penalty), "numbers",
+		round_real(-ex->number_penalty), "features", feats);
+}
+
+static json_t *query_json(const licit_query *q)
+{
+	json_t *o = json_pack("{s:s}", "name", q->name);
+	if (q->schema)
+		json_object_set_new(o, "schema",
+				    json_string(licit_schema_name(q->schema)));
+	if (q->country)
+		json_object_set_new(o, "country", json_string(q->country));
+	if (q->birth_date)
+		json_object_set_new(o, "birth_date",
+				    json_string(q->birth_date));
+	if (q->id)
+		json_object_set_new(o, "id", json_string(q->id));
+	return o;
+}
+
+static const char *primary_of(const snapshot *s, const snap_entity *x)
+{
+	for (uint32_t i = 0; i < x->names.count; i++)
+		if (s->names[x->names.first + i].kind == NAME_PRIMARY)
+			return snap_str(s, s->names[x->names.first + i].full);
+	return x->names.count ? snap_str(s, s->names[x->names.first].full)
+			      : "";
+}
+
+static char *dump(json_t *o)
+{
+	char *s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (!s)
+		return NULL;
+	char *r = licit__strdup(s);
+	free(s);
+	return r;
+}
+
+licit_status licit_screen(licit *h, const licit_query *q, double threshold,
+			  size_t limit, licit_screen_hit *hits, size_t *n,
+			  char **json)
+{
+	if (!h || !q || !q->name || !n || (limit && !hits))
+		return LICIT_EMISUSE;
+	*n = 0;
+	if (json)
+		*json = NULL;
+	if (!h->has_snap)
+		return licit_sources(h, &(const licit_source_info *){0},
+				     &(size_t){0});
+	errinfo e;
+	if (!h->screener && !(h->screener = screener_new(&h->snap))) {
+		err_set(&e, LICIT_ENOMEM, "out of memory");
+		return licit__fail(h, &e);
+	}
+	screen_query sq = {q->name,    (int)q->schema, q->country,
+			   q->birth_date, q->id,       q->sources,
+			   q->n_sources};
+	size_t cap = limit ? limit : 1;
+	screen_hit *sh = licit__calloc(cap, sizeof(*sh));
+	size_t k = 0;
+	if (!sh || screener_run(h->screener, &sq, threshold, sh, limit, &k,
+				NULL) < 0) {
+		licit__free(sh);
+		err_set(&e, LICIT_ENOMEM, "out of memory");
+		return licit__fail(h, &e);
+	}
+	const snapshot *s = &h->snap;
+	json_t *arr = json ? json_array() : NULL;
+	for (size_t i = 0; i < k; i++) {
+		const snap_entity *x = &s->entities[sh[i].entity];
+		hits[i] = (licit_screen_hit){
+			snap_str(s, x->id), snap_str(s, x->source),
+			primary_of(s, x), snap_str(s, s->names[sh[i].name].full),
+			(licit_schema)x->schema, sh[i].score};
+		if (!arr)
+			continue;
+		json_array_append_new(
+			arr,
+			json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:o}", "entity_id",
+				  hits[i].entity_id, "source", hits[i].source,
+				  "schema", licit_schema_name(hits[i].schema),
+				  "name", hits[i].name, "matched_name",
+				  hits[i].matched_name, "score",
+				  round_real(hits[i].score), "explanation",
+				  explain_json(&sh[i].q, &sh[i].c, &sh[i].ex,
+					       sh[i].features,
+					       sh[i].n_features)));
+	}
+	*n = k;
+	licit__free(sh);
+	if (json) {
+		*json = dump(json_pack("{s:o,s:s,s:o,s:o}", "query",
+				       query_json(q), "snapshot", s->id,
+				       "threshold", json_real(threshold),
+				       "hits", arr));
+		if (!*json) {
+			err_set(&e, LICIT_ENOMEM, "out of memory");
+			return licit__fail(h, &e);
+		}
+	}
+	return LICIT_OK;
+}
+
+licit_status licit_compare(licit *h, const char *name1, const char *name2,
+			   licit_schema schema, double *score, char **json)
+{
+	if (!name1 || !name2 || !score)
+		return LICIT_EMISUSE;
+	if (json)
+		*json = NULL;
+	const match_weights *w = NULL;
+	if (h && h->has_snap) {
+		if (!h->screener)
+			h->screener = screener_new(&h->snap);
+		if (h->screener)
+			w = screener_weights(h->screener);
+	}
+	arena a;
+	arena_init(&a);
+	mname x, y;
+	mexplain ex;
+	if (match_prepare(name1, strlen(name1), (int)schema, w, &a, &x) < 0 ||
+	    match_prepare(name2, strlen(name2), (int)schema, w, &a, &y) < 0) {
+		arena_release(&a);
+		return LICIT_ENOMEM;
+	}
+	*score = match_names(&x, &y, &ex);
+	licit_status st = LICIT_OK;
+	if (json) {
+		*json = dump(json_pack("{s:o,s:b,s:o,s:o}", "score",
+				       round_real(*score), "match",
+				       *score >= DEFAULT_THRESHOLD, "threshold",
+				       json_real(DEFAULT_THRESHOLD),
+				       "explanation",
+				       explain_json(&x, &y, &ex, NULL, 0)));
+		if (!*json)
+			st = LICIT_ENOMEM;
+	}
+	arena_release(&a);
+	return st;
+}

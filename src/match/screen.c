@@ -1,0 +1,427 @@
+/*
+ * screen.c - candidate search and entity scoring (see screen.h).
+ */
+#include "match/screen.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "licit.h"
+#include "model/date.h"
+#include "text/country.h"
+#include "util/alloc.h"
+#include "banned.h"
+
+#define MAX_CANDIDATES 64     /* names scored in full per query */
+#define MAX_TOKEN_MATCHES 256 /* listed tokens followed per query token */
+#define COMMON_SHARE 0.02     /* a token in more names than this share ... */
+#define MIN_TOKEN_SIM 0.75
+
+#define DOB_EXACT 0.05
+#define DOB_YEAR 0.03
+#define DOB_CONFLICT (-0.12)
+#define COUNTRY_MATCH 0.02
+#define COUNTRY_CONFLICT (-0.05)
+#define ID_MATCH 0.25
+
+struct screener {
+	const snapshot *s;
+	match_weights w;
+	float *acc;
+	uint32_t *mask;
+	uint32_t *touched;
+	size_t n_touched;
+	arena mem;
+};
+
+static double snap_idf(const void *ctx, const char *tok, size_t len)
+{
+	const snapshot *s = ctx;
+	const snap_token *t = snapshot_find_token(s, tok, len);
+	double n = (double)(s->n_names ? s->n_names : 1);
+	if (!t || !t->df)
+		return log(1.0 + n);
+	return log(1.0 + n / (double)t->df);
+}
+
+screener *screener_new(const snapshot *s)
+{
+	screener *sc = licit__calloc(1, sizeof(*sc));
+	if (!sc)
+		return NULL;
+	sc->s = s;
+	size_t n = s->n_names + 1;
+	sc->acc = licit__calloc(n, sizeof(*sc->acc));
+	sc->mask = licit__calloc(n, sizeof(*sc->mask));
+	sc->touched = licit__calloc(n, sizeof(*sc->touched));
+	if (!sc->acc || !sc->mask || !sc->touched) {
+		screener_free(sc);
+		return NULL;
+	}
+	sc->w.idf = snap_idf;
+	sc->w.ctx = s;
+	sc->w.max_idf = log(1.0 + (double)n);
+	arena_init(&sc->mem);
+	return sc;
+}
+
+void screener_free(screener *sc)
+{
+	if (!sc)
+		return;
+	licit__free(sc->acc);
+	licit__free(sc->mask);
+	licit__free(sc->touched);
+	arena_release(&sc->mem);
+	licit__free(sc);
+}
+
+const match_weights *screener_weights(const screener *sc)
+{
+	return &sc->w;
+}
+
+static void token_of(const snapshot *s, const snap_token *t, mtoken *m)
+{
+	m->text = snap_str(s, t->str);
+	m->len = (uint32_t)strlen(m->text);
+	m->canon = snap_str(s, t->canon);
+	m->canon_len = (uint32_t)strlen(m->canon);
+	m->flags = t->flags;
+	m->weight = 0;
+	size_t pl = strlen(snap_str(s, t->phon));
+	if (pl >= sizeof(m->phon))
+		pl = sizeof(m->phon) - 1;
+	memcpy(m->phon, snap_str(s, t->phon), pl);
+	m->phon[pl] = '\0';
+}
+
+/* Listed tokens reachable from query token q: ids into out (deduped). */
+static size_t reach(const snapshot *s, const mtoken *q, uint32_t *out,
+		    size_t cap)
+{
+	size_t n = 0;
+	const snap_token *t = snapshot_find_token(s, q->text, q->len);
+	if (t)
+		out[n++] = (uint32_t)(t - s->tokens);
+	char key[80];
+	const char *keys[2] = {NULL, NULL};
+	char k2[80];
+	if (q->phon[0]) {
+		snprintf(key, sizeof(key), "#%s", q->phon);
+		keys[0] = key;
+	}
+	snprintf(k2, sizeof(k2), "=%.*s", (int)q->canon_len, q->canon);
+	keys[1] = k2;
+	for (int k = 0; k < 2; k++) {
+		if (!keys[k])
+			continue;
+		size_t m;
+		const uint32_t *ids = snapshot_find_tkey(s, keys[k], &m);
+		for (size_t i = 0; i < m && n < cap; i++) {
+			int dup = 0;
+			for (size_t j = 0; j < n && !dup; j++)
+				dup = out[j] == ids[i];
+			if (!dup)
+				out[n++] = ids[i];
+		}
+	}
+	return n;
+}
+
+static int cmp_weight_desc(const void *a, const void *b, const mname *q)
+{
+	double x = q->t[*(const int *)a].weight, y = q->t[*(const int *)b].weight;
+	return (x < y) - (x > y);
+}
+
+static void gather(screener *sc, const mname *q)
+{
+	const snapshot *s = sc->s;
+	int order[MATCH_MAX_TOKENS];
+	size_t no = 0, content = 0;
+	for (size_t i = 0; i < q->n; i++) {
+		uint32_t f = q->t[i].flags;
+		if (!(f & (NAMEPART_HONORIFIC | NAMEPART_STOP | NAMEPART_INITIAL |
+			   NAMEPART_LEGAL)))
+			content++;
+	}
+	for (size_t i = 0; i < q->n; i++) {
+		uint32_t f = q->t[i].flags;
+		if (f & (NAMEPART_INITIAL | NAMEPART_STOP | NAMEPART_HONORIFIC))
+			continue;
+		if ((f & NAMEPART_LEGAL) && content)
+			continue;
+		order[no++] = (int)i;
+	}
+	/* rare tokens first (insertion sort: a handful of tokens) */
+	for (size_t i = 1; i < no; i++)
+		for (size_t j = i; j > 0 && cmp_weight_desc(&order[j - 1],
+							     &order[j], q) > 0;
+		     j--) {
+			int t = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	double common = COMMON_SHARE * (double)s->n_names;
+	for (size_t oi = 0; oi < no; oi++) {
+		const mtoken *qt = &q->t[order[oi]];
+		uint32_t bit = 1u << order[oi];
+		uint32_t ids[MAX_TOKEN_MATCHES];
+		size_t nids = reach(s, qt, ids, MAX_TOKEN_MATCHES);
+		for (size_t k = 0; k < nids; k++) {
+			const snap_token *t = &s->tokens[ids[k]];
+			if (no > 1 && oi > 0 && (double)t->df > common)
+				continue; /* too common to lead anywhere */
+			mtoken lt;
+			mkind kind;
+			token_of(s, t, &lt);
+			double sim = match_tokens(qt, &lt, &kind);
+			if (sim < MIN_TOKEN_SIM)
+				continue;
+			float add = (float)(sim * qt->weight);
+			for (uint32_t p = 0; p < t->post_count; p++) {
+				uint32_t name = s->postings[t->post_first + p];
+				if (sc->mask[name] & bit)
+					continue;
+				if (!sc->mask[name])
+					sc->touched[sc->n_touched++] = name;
+				sc->mask[name] |= bit;
+				sc->acc[name] += add;
+			}
+		}
+	}
+}
+
+/* The MAX_CANDIDATES touched names with the most support, into out. */
+static size_t select_top(screener *sc, uint32_t *out)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < sc->n_touched; i++) {
+		uint32_t name = sc->touched[i];
+		float a = sc->acc[name];
+		if (n < MAX_CANDIDATES) {
+			out[n++] = name;
+		} else {
+			size_t worst = 0;
+			for (size_t k = 1; k < n; k++)
+				if (sc->acc[out[k]] < sc->acc[out[worst]])
+					worst = k;
+			if (a > sc->acc[out[worst]])
+				out[worst] = name;
+		}
+	}
+	return n;
+}
+
+static void reset(screener *sc)
+{
+	for (size_t i = 0; i < sc->n_touched; i++) {
+		sc->acc[sc->touched[i]] = 0;
+		sc->mask[sc->touched[i]] = 0;
+	}
+	sc->n_touched = 0;
+}
+
+static int source_ok(const snapshot *s, const snap_entity *x,
+		     const screen_query *q)
+{
+	if (!q->n_sources)
+		return 1;
+	const char *src = snap_str(s, x->source);
+	for (size_t i = 0; i < q->n_sources; i++)
+		if (!strcmp(src, q->sources[i]))
+			return 1;
+	return 0;
+}
+
+static void add_feature(screen_hit *h, const char *name, double delta,
+			const char *detail)
+{
+	if (h->n_features < sizeof(h->features) / sizeof(h->features[0]))
+		h->features[h->n_features++] =
+			(screen_feature){name, delta, detail};
+	h->score += delta;
+}
+
+static void dob_evidence(const snapshot *s, const snap_entity *x,
+			 const screen_query *q, screen_hit *h)
+{
+	pdate want;
+	if (!q->birth_date ||
+	    pdate_parse(q->birth_date, strlen(q->birth_date), 0, &want) < 0)
+		return;
+	int any = 0, best = 0; /* 3 exact, 2 same year, 1 within a year */
+	for (uint32_t i = 0; i < x->dates.count; i++) {
+		const snap_date *d = &s->dates[x->dates.first + i];
+		if (d->role != DATE_BIRTH)
+			continue;
+		any = 1;
+		int y = (int)(d->date >> 16), m = (d->date >> 8) & 0xFF,
+		    dd = d->date & 0xFF;
+		int until = (int)(d->until >> 16);
+		if (until && want.year >= y && want.year <= until) {
+			best = best < 2 ? 2 : best;
+			continue;
+		}
+		int k = 0;
+		if (y == want.year) {
+			if (m && want.month && m != want.month)
+				k = 1;
+			else if (m && dd && m == want.month && dd == want.day)
+				k = 3;
+			else
+				k = 2;
+		} else if (abs(y - want.year) <= 1) {
+			k = 1;
+		}
+		best = k > best ? k : best;
+	}
+	if (!any)
+		return;
+	if (best == 3)
+		add_feature(h, "birth_date", DOB_EXACT, "same birth date");
+	else if (best == 2)
+		add_feature(h, "birth_date", DOB_YEAR, "same birth year");
+	else if (best == 0)
+		add_feature(h, "birth_date", DOB_CONFLICT,
+			    "listed birth dates differ");
+}
+
+static void country_evidence(const snapshot *s, const snap_entity *x,
+			     const screen_query *q, screen_hit *h)
+{
+	char want[3];
+	if (!q->country || !country_code(q->country, want))
+		return;
+	int any = 0;
+	for (uint32_t i = 0; i < x->countries.count; i++) {
+		const snap_country *c = &s->countries[x->countries.first + i];
+		if (!c->code[0])
+			continue;
+		any = 1;
+		if (!memcmp(c->code, want, 2)) {
+			add_feature(h, "country", COUNTRY_MATCH,
+				    "country matches");
+			return;
+		}
+	}
+	for (uint32_t i = 0; i < x->addrs.count; i++) {
+		const snap_addr *a = &s->addrs[x->addrs.first + i];
+		if (!a->country[0])
+			continue;
+		any = 1;
+		if (!memcmp(a->country, want, 2)) {
+			add_feature(h, "country", COUNTRY_MATCH,
+				    "address country matches");
+			return;
+		}
+	}
+	if (any)
+		add_feature(h, "country", COUNTRY_CONFLICT,
+			    "listed countries differ");
+}
+
+/* Letters and digits only, uppercased, into out. */
+static size_t id_norm(const char *v, char *out, size_t cap)
+{
+	size_t n = 0;
+	for (; *v && n + 1 < cap; v++)
+		if (isalnum((unsigned char)*v))
+			out[n++] = (char)toupper((unsigned char)*v);
+	out[n] = '\0';
+	return n;
+}
+
+static void id_evidence(const snapshot *s, const snap_entity *x,
+			const screen_query *q, screen_hit *h)
+{
+	char want[64], have[64];
+	if (!q->id || id_norm(q->id, want, sizeof(want)) < 4)
+		return;
+	for (uint32_t i = 0; i < x->idents.count; i++) {
+		const snap_ident *d = &s->idents[x->idents.first + i];
+		id_norm(snap_str(s, d->value), have, sizeof(have));
+		if (!strcmp(have, want)) {
+			add_feature(h, "identifier", ID_MATCH,
+				    snap_str(s, d->type));
+			return;
+		}
+	}
+}
+
+static int cmp_hit(const void *a, const void *b)
+{
+	const screen_hit *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score < y->score ? 1 : -1;
+	return x->entity < y->entity ? -1 : x->entity > y->entity;
+}
+
+int screener_run(screener *sc, const screen_query *q, double threshold,
+		 screen_hit *hits, size_t max, size_t *n,
+		 size_t *n_candidates)
+{
+	const snapshot *s = sc->s;
+	arena_release(&sc->mem);
+	*n = 0;
+	mname qn;
+	if (match_prepare(q->name, strlen(q->name), q->schema, &sc->w, &sc->mem,
+			  &qn) < 0)
+		return -1;
+	gather(sc, &qn);
+	uint32_t top[MAX_CANDIDATES];
+	size_t nt = select_top(sc, top);
+	reset(sc);
+	if (n_candidates)
+		*n_candidates = nt;
+	screen_hit *all = arena_calloc(&sc->mem, (nt + 1) * sizeof(*all));
+	if (!all)
+		return -1;
+	size_t na = 0;
+	for (size_t i = 0; i < nt; i++) {
+		const snap_name *nm = &s->names[top[i]];
+		const snap_entity *x = &s->entities[nm->entity];
+		if (!source_ok(s, x, q))
+			continue;
+		mname cn;
+		const char *norm = snap_str(s, nm->norm);
+		if (match_prepare_norm(norm, strlen(norm), x->schema, &sc->w,
+				       &sc->mem, &cn) < 0)
+			return -1;
+		mexplain ex;
+		double sc_name = match_names(&qn, &cn, &ex);
+		screen_hit *h = NULL;
+		for (size_t k = 0; k < na; k++)
+			if (all[k].entity == nm->entity)
+				h = &all[k];
+		if (h && h->name_score >= sc_name)
+			continue;
+		if (!h)
+			h = &all[na++];
+		h->entity = nm->entity;
+		h->name = top[i];
+		h->name_score = sc_name;
+		h->ex = ex;
+		h->q = qn;
+		h->c = cn;
+	}
+	for (size_t k = 0; k < na; k++) {
+		screen_hit *h = &all[k];
+		const snap_entity *x = &s->entities[h->entity];
+		h->score = h->name_score;
+		h->n_features = 0;
+		dob_evidence(s, x, q, h);
+		country_evidence(s, x, q, h);
+		id_evidence(s, x, q, h);
+		h->score = h->score < 0 ? 0 : h->score > 1 ? 1 : h->score;
+	}
+	qsort(all, na, sizeof(*all), cmp_hit);
+	for (size_t k = 0; k < na && *n < max; k++)
+		if (all[k].score >= threshold)
+			hits[(*n)++] = all[k];
+	return 0;
+}
