@@ -222,5 +222,6 @@ licit_status licit_import(licit *h, const char *const *paths, size_t n)
 	entity_set_release(&set);
 	if (st != LICIT_OK)
 		return licit__fail(h, &e);
+	h->snap_problem[0] = '\0';
 	return licit__load_current(h);
 }

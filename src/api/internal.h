@@ -16,6 +16,7 @@ struct licit {
 	licit_skip *skips;
 	size_t n_sources;
 	errinfo err;
+	char snap_problem[1024]; /* why CURRENT could not be opened, if so */
 	struct screener *screener; /* made on first screen, per snapshot */
 };
 

@@ -152,9 +152,13 @@ licit_status licit_open(const char *data_dir, licit **out, char *errbuf,
 		char snaps[4096];
 		snprintf(snaps, sizeof(snaps), "%s/snapshots", h->data_dir);
 		st = dir_make(snaps, &e);
-		if (st == LICIT_OK) {
-			st = licit__load_current(h);
-			e = h->err;
+		if (st == LICIT_OK && licit__load_current(h) != LICIT_OK) {
+			/* an unreadable current snapshot (damaged, or from an
+			 * older licit) must not stop a new import: open with
+			 * no snapshot and say why when one is needed */
+			snprintf(h->snap_problem, sizeof(h->snap_problem),
+				 "%s", h->err.msg);
+			err_clear(&h->err);
 		}
 	} else {
 		err_set(&e, st, "out of memory");
@@ -195,8 +199,14 @@ licit_status licit_sources(licit *h, const licit_source_info **out, size_t *n)
 		return LICIT_EMISUSE;
 	if (!h->has_snap) {
 		errinfo e;
-		err_set(&e, LICIT_ENOSNAPSHOT,
-			"no snapshot yet: run 'licit lists import PATH...'");
+		if (h->snap_problem[0])
+			err_set(&e, LICIT_ENOSNAPSHOT,
+				"%s; run 'licit lists import PATH...'",
+				h->snap_problem);
+		else
+			err_set(&e, LICIT_ENOSNAPSHOT,
+				"no snapshot yet: run 'licit lists import "
+				"PATH...'");
 		return licit__fail(h, &e);
 	}
 	*out = h->sources;

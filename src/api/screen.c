@@ -3,6 +3,7 @@
  * as the API and the JSON output give them.
  */
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,6 +36,22 @@ static json_t *tok_json(const mtoken *t)
 	return json_stringn(t->text, t->len);
 }
 
+/* Tokens first..last (last < 0: just first) joined by spaces. */
+static json_t *span_json(const mname *m, int first, int last)
+{
+	char text[512];
+	size_t n = 0;
+	for (int i = first; i <= (last >= 0 ? last : first); i++) {
+		int w = snprintf(text + n, sizeof(text) - n, "%s%.*s",
+				 i > first ? " " : "", (int)m->t[i].len,
+				 m->t[i].text);
+		if (w < 0 || (size_t)w >= sizeof(text) - n)
+			break;
+		n += (size_t)w;
+	}
+	return json_stringn(text, n);
+}
+
 static json_t *explain_json(const mname *q, const mname *c,
 			    const mexplain *ex, const screen_feature *f,
 			    size_t nf)
@@ -43,23 +60,12 @@ static json_t *explain_json(const mname *q, const mname *c,
 	uint32_t used_q = 0, used_c = 0;
 	for (size_t i = 0; i < ex->n_pairs; i++) {
 		const mpair *p = &ex->pairs[i];
-		json_t *qs = tok_json(&q->t[p->q]), *cs = tok_json(&c->t[p->c]);
-		used_q |= 1u << p->q;
-		used_c |= 1u << p->c;
-		if (p->q2 >= 0) {
-			used_q |= 1u << p->q2;
-			json_decref(qs);
-			qs = json_sprintf("%.*s %.*s", (int)q->t[p->q].len,
-					  q->t[p->q].text, (int)q->t[p->q2].len,
-					  q->t[p->q2].text);
-		}
-		if (p->c2 >= 0) {
-			used_c |= 1u << p->c2;
-			json_decref(cs);
-			cs = json_sprintf("%.*s %.*s", (int)c->t[p->c].len,
-					  c->t[p->c].text, (int)c->t[p->c2].len,
-					  c->t[p->c2].text);
-		}
+		json_t *qs = span_json(q, p->q, p->q2);
+		json_t *cs = span_json(c, p->c, p->c2);
+		for (int k = p->q; k <= (p->q2 >= 0 ? p->q2 : p->q); k++)
+			used_q |= 1u << k;
+		for (int k = p->c; k <= (p->c2 >= 0 ? p->c2 : p->c); k++)
+			used_c |= 1u << k;
 		json_array_append_new(
 			pairs, json_pack("{s:o,s:o,s:s,s:o,s:o}", "query", qs,
 					 "listed", cs, "kind",
@@ -123,7 +129,7 @@ static const char *primary_of(const snapshot *s, const snap_entity *x)
 
 static char *dump(json_t *o)
 {
-	char *s = json_dumps(o, JSON_COMPACT);
+	char *s = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(6));
 	json_decref(o);
 	if (!s)
 		return NULL;

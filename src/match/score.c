@@ -30,13 +30,16 @@
 #define SIM_VARIANT 0.95
 #define SIM_PHONETIC 0.9
 #define SIM_INITIAL 0.75
-#define SIM_FUZZY_MIN 0.86
-#define SIM_FUZZY_SHORT 0.9 /* tokens of 4-5 letters */
+#define SIM_FUZZY_MIN 0.75
+#define SIM_FUZZY_SHORT 0.82 /* tokens of 4-5 letters */
+#define SIM_UNLEET 0.95
 
 /* Blend of the two sides' coverage: the lighter side counts this much. */
 #define COVER_LIGHT 0.6
 #define ORDER_PENALTY 0.06
 #define SCHEMA_PENALTY 0.15
+#define SINGLE_WORD_FUZZY 0.9
+#define LEGAL_CONFLICT 0.1
 
 const char *mkind_name(mkind k)
 {
@@ -127,13 +130,57 @@ int match_prepare(const char *name, size_t len, int schema,
 	return rc;
 }
 
+static int all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return n > 0;
+}
+
+/* Digits written for letters in a word ("ig0r", "sech1n") read back. */
+static size_t unleet(const char *s, size_t n, char *out)
+{
+	static const char map[] = "oizeasbtbg"; /* 0..9 */
+	for (size_t i = 0; i < n; i++)
+		out[i] = isdigit((unsigned char)s[i]) ? map[s[i] - '0'] : s[i];
+	return n;
+}
+
+/* Spelling similarity: Jaro-Winkler and edit distance, averaged, so a
+ * long shared prefix alone ("sancho" / "sanchez") does not make two
+ * different names one. */
+static double spelling(const char *a, size_t na, const char *b, size_t nb,
+		       double *jw_out)
+{
+	double jw = sim_jaro_winkler(a, na, b, nb);
+	size_t longer = na > nb ? na : nb;
+	int d = sim_damerau_bounded(a, na, b, nb, 3);
+	double ed = longer ? 1.0 - (double)d / (double)longer : 0.0;
+	*jw_out = jw;
+	return 0.5 * jw + 0.5 * (ed > 0 ? ed : 0);
+}
+
 double match_tokens(const mtoken *a, const mtoken *b, mkind *kind)
 {
 	*kind = MK_EXACT;
 	if (a->len == b->len && !memcmp(a->text, b->text, a->len))
 		return 1.0;
-	if (has_digit(a->text, a->len) || has_digit(b->text, b->len))
+	int da = all_digits(a->text, a->len), db = all_digits(b->text, b->len);
+	if (da || db)
 		return 0.0; /* numbers must agree exactly */
+	char ta[SIM_MAX_TOKEN], tb[SIM_MAX_TOKEN];
+	const char *sa = a->text, *sb = b->text;
+	size_t la = a->len < SIM_MAX_TOKEN ? a->len : SIM_MAX_TOKEN;
+	size_t lb = b->len < SIM_MAX_TOKEN ? b->len : SIM_MAX_TOKEN;
+	if (has_digit(sa, la))
+		sa = ta, la = unleet(a->text, la, ta);
+	if (has_digit(sb, lb))
+		sb = tb, lb = unleet(b->text, lb, tb);
+	if (la == lb && !memcmp(sa, sb, la)) {
+		*kind = MK_FUZZY;
+		return SIM_UNLEET;
+	}
 	if (a->canon_len == b->canon_len &&
 	    !memcmp(a->canon, b->canon, a->canon_len)) {
 		*kind = MK_VARIANT;
@@ -143,32 +190,23 @@ double match_tokens(const mtoken *a, const mtoken *b, mkind *kind)
 		*kind = MK_INITIAL;
 		return a->text[0] == b->text[0] ? SIM_INITIAL : 0.0;
 	}
-	double jw = sim_jaro_winkler(a->text, a->len, b->text, b->len);
-	if (a->phon[0] && !strcmp(a->phon, b->phon) && a->len >= 3 &&
-	    b->len >= 3) {
+	double jw;
+	double sp = spelling(sa, la, sb, lb, &jw);
+	if (a->phon[0] && !strcmp(a->phon, b->phon) && la >= 3 && lb >= 3) {
 		*kind = MK_PHONETIC;
-		return jw > SIM_PHONETIC ? jw : SIM_PHONETIC;
+		/* same sound, graded by spelling: "poutine" is nearer to
+		 * "putin" than "petion" is */
+		double p = 0.5 * (SIM_PHONETIC + jw);
+		return sp > p ? sp : p;
 	}
 	*kind = MK_FUZZY;
-	size_t shorter = a->len < b->len ? a->len : b->len;
+	size_t shorter = la < lb ? la : lb;
 	/* in a short token one letter is a different name: "bin" is not
 	 * "bing", "li" is not "lu" */
 	if (shorter <= 3)
 		return 0.0;
-	if (jw >= (shorter <= 5 ? SIM_FUZZY_SHORT : SIM_FUZZY_MIN))
-		return jw;
-	if (shorter >= 5 &&
-	    sim_damerau_bounded(a->text, a->len, b->text, b->len, 1) <= 1)
-		return SIM_FUZZY_MIN;
-	return 0.0;
-}
-
-/* 1 if `whole` equals x followed by y. */
-static int is_join(const mtoken *whole, const mtoken *x, const mtoken *y)
-{
-	return whole->len == x->len + y->len &&
-	       !memcmp(whole->text, x->text, x->len) &&
-	       !memcmp(whole->text + x->len, y->text, y->len);
+	return sp >= (shorter <= 5 ? SIM_FUZZY_SHORT : SIM_FUZZY_MIN) ? sp
+								   : 0.0;
 }
 
 static size_t content_tokens(const mname *m)
@@ -179,6 +217,50 @@ static size_t content_tokens(const mname *m)
 				       NAMEPART_STOP | NAMEPART_INITIAL)))
 			n++;
 	return n;
+}
+
+/* A name of unknown kind with a title ("President", "Dr") or a legal
+ * form is taken to be a person or an organization. */
+static int implied_schema(const mname *m)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		if (m->t[i].flags & NAMEPART_HONORIFIC)
+			return LICIT_SCHEMA_PERSON;
+		if (m->t[i].flags & NAMEPART_LEGAL)
+			return LICIT_SCHEMA_ORGANIZATION;
+	}
+	return LICIT_SCHEMA_UNKNOWN;
+}
+
+/*
+ * How well `whole` matches tokens v[0..k) written together
+ * ("vladimirputin" / "vladimir putin", "abc" / "a b c", "fridrichbuchenberg"
+ * / "friedrich buchenberg"); 0 when it does not.
+ */
+static double join_sim(const mtoken *whole, const mtoken *v, size_t k)
+{
+	char cat[SIM_MAX_TOKEN];
+	size_t n = 0;
+	/* initials run together: "jc" for "jean claude" */
+	if (whole->len == k) {
+		size_t i = 0;
+		while (i < k && v[i].text[0] == whole->text[i])
+			i++;
+		if (i == k)
+			return SIM_INITIAL;
+	}
+	for (size_t i = 0; i < k; i++) {
+		if (n + v[i].len > sizeof(cat))
+			return 0.0;
+		memcpy(cat + n, v[i].text, v[i].len);
+		n += v[i].len;
+	}
+	if (n == whole->len && !memcmp(cat, whole->text, n))
+		return 1.0;
+	if (n < 8 || whole->len < 8)
+		return 0.0; /* typos only in long joined words */
+	double jw, sp = spelling(whole->text, whole->len, cat, n, &jw);
+	return sp >= 0.85 ? sp : 0.0;
 }
 
 typedef struct cand_pair {
@@ -210,24 +292,70 @@ static size_t collect_pairs(const mname *q, const mname *c, cand_pair *out,
 				{(int8_t)i, (int8_t)j, -1, -1, (uint8_t)k, s},
 				s * (q->t[i].weight + c->t[j].weight)};
 		}
-	/* a word written as two, on either side */
+	/* a word written as two to four, on either side */
 	for (size_t i = 0; i < q->n; i++)
-		for (size_t j = 0; j + 1 < c->n && n < cap; j++)
-			if (is_join(&q->t[i], &c->t[j], &c->t[j + 1]))
+		for (size_t j = 0; j < c->n; j++)
+			for (size_t k = 2; k <= 4 && j + k <= c->n && n < cap;
+			     k++) {
+				double js = join_sim(&q->t[i], &c->t[j], k);
+				if (js <= 0)
+					continue;
+				double w = q->t[i].weight;
+				for (size_t x = 0; x < k; x++)
+					w += c->t[j + x].weight;
 				out[n++] = (cand_pair){
-					{(int8_t)i, (int8_t)j, (int8_t)(j + 1),
-					 -1, MK_JOINED, 1.0},
-					q->t[i].weight + c->t[j].weight +
-						c->t[j + 1].weight};
+					{(int8_t)i, (int8_t)j, (int8_t)(j + k - 1),
+					 -1, MK_JOINED, js},
+					js * w};
+			}
 	for (size_t j = 0; j < c->n; j++)
-		for (size_t i = 0; i + 1 < q->n && n < cap; i++)
-			if (is_join(&c->t[j], &q->t[i], &q->t[i + 1]))
+		for (size_t i = 0; i < q->n; i++)
+			for (size_t k = 2; k <= 4 && i + k <= q->n && n < cap;
+			     k++) {
+				double js = join_sim(&c->t[j], &q->t[i], k);
+				if (js <= 0)
+					continue;
+				double w = c->t[j].weight;
+				for (size_t x = 0; x < k; x++)
+					w += q->t[i + x].weight;
 				out[n++] = (cand_pair){
-					{(int8_t)i, (int8_t)j, -1, (int8_t)(i + 1),
-					 MK_JOINED, 1.0},
-					c->t[j].weight + q->t[i].weight +
-						q->t[i + 1].weight};
+					{(int8_t)i, (int8_t)j, -1,
+					 (int8_t)(i + k - 1), MK_JOINED, js},
+					js * w};
+			}
 	return n;
+}
+
+/* Tokens first..last (last < 0: just first) as a bit set / weight. */
+static uint32_t span_bits(int first, int last)
+{
+	uint32_t b = 0;
+	for (int i = first; i <= (last >= 0 ? last : first); i++)
+		b |= 1u << i;
+	return b;
+}
+
+static double span_weight(const mname *m, int first, int last)
+{
+	double w = 0;
+	for (int i = first; i <= (last >= 0 ? last : first); i++)
+		w += m->t[i].weight;
+	return w;
+}
+
+static int unmatched_flag(const mname *m, uint32_t used, uint32_t flag)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if ((m->t[i].flags & flag) && !(used & 1u << i))
+			return 1;
+	return 0;
+}
+
+static int legal_conflict(const mname *q, const mname *c, uint32_t uq,
+			  uint32_t uc)
+{
+	return unmatched_flag(q, uq, NAMEPART_LEGAL) &&
+	       unmatched_flag(c, uc, NAMEPART_LEGAL);
 }
 
 static double order_penalty(const mpair *p, size_t n)
@@ -268,17 +396,14 @@ double match_names(const mname *q, const mname *c, mexplain *ex)
 	uint32_t used_q = 0, used_c = 0;
 	for (size_t k = 0; k < np && ex->n_pairs < MATCH_MAX_TOKENS; k++) {
 		mpair p = pairs[k].p;
-		uint32_t bq = 1u << p.q | (p.q2 >= 0 ? 1u << p.q2 : 0);
-		uint32_t bc = 1u << p.c | (p.c2 >= 0 ? 1u << p.c2 : 0);
+		uint32_t bq = span_bits(p.q, p.q2), bc = span_bits(p.c, p.c2);
 		if ((used_q & bq) || (used_c & bc))
 			continue;
 		used_q |= bq;
 		used_c |= bc;
 		ex->pairs[ex->n_pairs++] = p;
-		mq += p.sim * (q->t[p.q].weight +
-			       (p.q2 >= 0 ? q->t[p.q2].weight : 0));
-		mc += p.sim * (c->t[p.c].weight +
-			       (p.c2 >= 0 ? c->t[p.c2].weight : 0));
+		mq += p.sim * span_weight(q, p.q, p.q2);
+		mc += p.sim * span_weight(c, p.c, p.c2);
 	}
 	qsort(ex->pairs, ex->n_pairs, sizeof(ex->pairs[0]), cmp_by_q);
 	double cq = wq > 0 ? mq / wq : 0, cc = wc > 0 ? mc / wc : 0;
@@ -290,12 +415,16 @@ double match_names(const mname *q, const mname *c, mexplain *ex)
 	size_t light_words = content_tokens(wq <= wc ? q : c);
 	double lw = light_words >= 2 ? COVER_LIGHT : 0.5;
 	ex->name_score = lw * light + (1 - lw) * heavy;
-	int person = q->schema == LICIT_SCHEMA_PERSON ||
-		     c->schema == LICIT_SCHEMA_PERSON;
+	int qs = q->schema ? q->schema : implied_schema(q);
+	int cs = c->schema ? c->schema : implied_schema(c);
+	int person = qs == LICIT_SCHEMA_PERSON || cs == LICIT_SCHEMA_PERSON;
 	if (person)
 		ex->order_penalty = order_penalty(ex->pairs, ex->n_pairs);
-	if (q->schema && c->schema && q->schema != c->schema)
+	if (qs && cs && qs != cs)
 		ex->schema_penalty = SCHEMA_PENALTY;
+	/* two different legal forms: two different companies */
+	if (legal_conflict(q, c, used_q, used_c))
+		ex->schema_penalty += LEGAL_CONFLICT;
 	/* numbers on both sides that found no partner contradict */
 	for (size_t i = 0; i < q->n; i++)
 		if (!(used_q & 1u << i) && has_digit(q->t[i].text, q->t[i].len))
@@ -303,6 +432,11 @@ double match_names(const mname *q, const mname *c, mexplain *ex)
 				if (!(used_c & 1u << j) &&
 				    has_digit(c->t[j].text, c->t[j].len))
 					ex->number_penalty = 0.3;
+	/* one word against one word, not spelled the same: weak evidence */
+	if (ex->n_pairs == 1 && content_tokens(q) <= 1 &&
+	    content_tokens(c) <= 1 && ex->pairs[0].kind != MK_EXACT &&
+	    ex->pairs[0].kind != MK_VARIANT)
+		ex->name_score *= SINGLE_WORD_FUZZY;
 	double s = ex->name_score - ex->order_penalty - ex->schema_penalty -
 		   ex->number_penalty;
 	ex->score = s < 0 ? 0 : s > 1 ? 1 : s;

@@ -64,8 +64,8 @@ typedef enum mkind {
 } mkind;
 
 typedef struct mpair {
-	int8_t q, c;  /* token indexes; c2 >= 0 when MK_JOINED spans two */
-	int8_t c2, q2;
+	int8_t q, c;  /* token indexes */
+	int8_t c2, q2; /* MK_JOINED: the pair spans c..c2 (or q..q2); else -1 */
 	uint8_t kind; /* mkind */
 	double sim;
 } mpair;
