@@ -241,14 +241,6 @@ static double join_sim(const mtoken *whole, const mtoken *v, size_t k)
 {
 	char cat[SIM_MAX_TOKEN];
 	size_t n = 0;
-	/* initials run together: "jc" for "jean claude" */
-	if (whole->len == k) {
-		size_t i = 0;
-		while (i < k && v[i].text[0] == whole->text[i])
-			i++;
-		if (i == k)
-			return SIM_INITIAL;
-	}
 	for (size_t i = 0; i < k; i++) {
 		if (n + v[i].len > sizeof(cat))
 			return 0.0;
@@ -257,6 +249,14 @@ static double join_sim(const mtoken *whole, const mtoken *v, size_t k)
 	}
 	if (n == whole->len && !memcmp(cat, whole->text, n))
 		return 1.0;
+	/* initials run together: "jc" for "jean claude" */
+	if (whole->len == k) {
+		size_t i = 0;
+		while (i < k && v[i].text[0] == whole->text[i])
+			i++;
+		if (i == k)
+			return SIM_INITIAL;
+	}
 	if (n < 8 || whole->len < 8)
 		return 0.0; /* typos only in long joined words */
 	double jw, sp = spelling(whole->text, whole->len, cat, n, &jw);
