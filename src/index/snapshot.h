@@ -146,8 +146,9 @@ typedef struct snap_token {
 } snap_token;
 
 /*
- * Search keys that lead to tokens: "#<phonetic key>" and "=<canonical
- * given name>", sorted by key, each with its token ids in KEYTOKS.
+ * Search keys that lead to tokens: "#<phonetic key>", "=<canonical
+ * given name>" and "<<first letters>", sorted by key, each with its token
+ * ids in KEYTOKS.
  */
 typedef struct snap_tkey {
 	uint32_t str, first, count;

@@ -152,7 +152,7 @@ static licit_status emit(state *st, uint32_t (*intern)(void *, const char *),
 	size_t n = st->n_toks;
 	tok_ref *order = licit__malloc((n + 1) * sizeof(*order));
 	uint32_t *rank = licit__malloc((n + 1) * sizeof(*rank));
-	kv *keys = licit__malloc((2 * n + 1) * sizeof(*keys));
+	kv *keys = licit__malloc((4 * n + 1) * sizeof(*keys));
 	if (!order || !rank || !keys) {
 		licit__free(order);
 		licit__free(rank);
@@ -178,8 +178,19 @@ static licit_status emit(state *st, uint32_t (*intern)(void *, const char *),
 			x.post_count++;
 		}
 		buf_add(&sec[SNAP_TOKENS], &x, sizeof(x));
-		if (t->phon[0])
+		if (t->phon[0]) {
+			char coarse[16];
 			keys[nk++] = (kv){arena_printf(st->tmp, "#%s", t->phon),
+					  (uint32_t)i};
+			sim_phonetic_coarse(t->phon, coarse, sizeof(coarse));
+			if (strcmp(coarse, t->phon))
+				keys[nk++] = (kv){
+					arena_printf(st->tmp, "%%%s", coarse),
+					(uint32_t)i};
+		}
+		if (strlen(t->text) >= TOKEN_PREFIX + 1 && !(t->flags & NAMEPART_NUMBER))
+			keys[nk++] = (kv){arena_printf(st->tmp, "<%.*s",
+						       TOKEN_PREFIX, t->text),
 					  (uint32_t)i};
 		if (t->canon != t->text && strcmp(t->canon, t->text))
 			keys[nk++] = (kv){arena_printf(st->tmp, "=%s", t->canon),

@@ -12,6 +12,11 @@
 #include "util/arena.h"
 #include "util/buf.h"
 
+/* Tokens longer than this are also reachable from their first
+ * TOKEN_PREFIX letters ("<vlad"), so an ending spelled another way
+ * ("putinas", "vladimirs") still finds its candidates. */
+#define TOKEN_PREFIX 4
+
 /*
  * Build the four sections from the normalized key of every name (by name
  * index), appending records to sec[SNAP_TOKENS] etc. Strings go through

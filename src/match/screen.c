@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "index/tokens.h"
 #include "licit.h"
+#include "match/sim.h"
 #include "model/date.h"
 #include "text/country.h"
 #include "util/alloc.h"
@@ -107,20 +109,34 @@ static size_t reach(const snapshot *s, const mtoken *q, uint32_t *out,
 	const snap_token *t = snapshot_find_token(s, q->text, q->len);
 	if (t)
 		out[n++] = (uint32_t)(t - s->tokens);
-	char key[80];
-	const char *keys[2] = {NULL, NULL};
-	char k2[80];
+	/* "#P" same sound, "=C" same given name, "<abcd" same first letters,
+	 * and the coarse sound C: tokens whose own key is C sit under "#C",
+	 * the others whose coarse key is C under "%C" */
+	char k[5][80];
+	const char *keys[5] = {NULL, NULL, NULL, NULL, NULL};
+	snprintf(k[1], sizeof(k[1]), "=%.*s", (int)q->canon_len, q->canon);
+	keys[1] = k[1];
 	if (q->phon[0]) {
-		snprintf(key, sizeof(key), "#%s", q->phon);
-		keys[0] = key;
+		char coarse[16];
+		snprintf(k[0], sizeof(k[0]), "#%s", q->phon);
+		keys[0] = k[0];
+		sim_phonetic_coarse(q->phon, coarse, sizeof(coarse));
+		snprintf(k[3], sizeof(k[3]), "%%%s", coarse);
+		keys[3] = k[3];
+		if (strcmp(coarse, q->phon)) {
+			snprintf(k[4], sizeof(k[4]), "#%s", coarse);
+			keys[4] = k[4];
+		}
 	}
-	snprintf(k2, sizeof(k2), "=%.*s", (int)q->canon_len, q->canon);
-	keys[1] = k2;
-	for (int k = 0; k < 2; k++) {
-		if (!keys[k])
+	if (q->len > TOKEN_PREFIX && !(q->flags & NAMEPART_NUMBER)) {
+		snprintf(k[2], sizeof(k[2]), "<%.*s", TOKEN_PREFIX, q->text);
+		keys[2] = k[2];
+	}
+	for (int ki = 0; ki < 5; ki++) {
+		if (!keys[ki])
 			continue;
 		size_t m;
-		const uint32_t *ids = snapshot_find_tkey(s, keys[k], &m);
+		const uint32_t *ids = snapshot_find_tkey(s, keys[ki], &m);
 		for (size_t i = 0; i < m && n < cap; i++) {
 			int dup = 0;
 			for (size_t j = 0; j < n && !dup; j++)

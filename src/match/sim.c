@@ -439,3 +439,28 @@ size_t sim_phonetic(const char *tok, size_t n, char *out, size_t cap)
 	out[k.len] = 0;
 	return k.len;
 }
+
+size_t sim_phonetic_coarse(const char *key, char *out, size_t cap)
+{
+	size_t n = 0;
+	for (; *key && n + 1 < cap; key++) {
+		char c = *key;
+		switch (c) {
+		case 'b':
+			c = 'p';
+			break;
+		case 'd':
+			c = 't';
+			break;
+		case 'g':
+			c = 'k';
+			break;
+		case 'z':
+			c = 's';
+			break;
+		}
+		out[n++] = c;
+	}
+	out[n] = '\0';
+	return n;
+}

@@ -40,4 +40,13 @@ int sim_damerau_bounded(const char *a, size_t na, const char *b, size_t nb,
  */
 size_t sim_phonetic(const char *tok, size_t n, char *out, size_t cap);
 
+/*
+ * A coarser key made from a phonetic key, for finding candidates only:
+ * voiced and voiceless stops and sibilants fall together (b/p, d/t, g/k,
+ * z/s), as they do across transliterations (Arabic has no p, pinyin "b"
+ * is Wade-Giles "p"). Writes NUL-terminated into out (cap >= 2); returns
+ * the length.
+ */
+size_t sim_phonetic_coarse(const char *key, char *out, size_t cap);
+
 #endif

@@ -14,9 +14,150 @@
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
 
+#include <pthread.h>
+
 #include "util/alloc.h"
+#include "util/hashmap.h"
 #include "util/utf8.h"
 #include "banned.h"
+
+extern const unsigned char licit_translit_tsv[];
+extern const size_t licit_translit_tsv_len;
+
+static hashmap translit_map; /* native token -> offset of its Latin form */
+static pthread_once_t translit_once = PTHREAD_ONCE_INIT;
+
+static void translit_build(void)
+{
+	const char *base = (const char *)licit_translit_tsv;
+	const char *p = base, *end = base + licit_translit_tsv_len;
+	hashmap_init(&translit_map);
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		const char *tab = memchr(p, '\t', (size_t)(nl - p));
+		if (*p != '#' && tab &&
+		    hashmap_put(&translit_map, p, (size_t)(tab - p),
+				(uint32_t)(tab + 1 - base)) < 0)
+			return; /* lookups then find less; never wrong */
+		p = nl + 1;
+	}
+}
+
+/* The Latin form of a native-script name token, or NULL. */
+static const char *translit_lookup(const char *tok, size_t n, size_t *len)
+{
+	uint32_t off;
+	pthread_once(&translit_once, translit_build);
+	if (!hashmap_get(&translit_map, tok, n, &off))
+		return NULL;
+	const char *base = (const char *)licit_translit_tsv;
+	const char *nl = memchr(base + off, '\n', licit_translit_tsv_len - off);
+	*len = nl ? (size_t)(nl - (base + off)) : licit_translit_tsv_len - off;
+	return base + off;
+}
+
+/* Separators inside names besides ASCII punctuation: the katakana middle
+ * dot, the Latin middle dot, the ideographic space. */
+static size_t separator_len(const unsigned char *s, size_t n)
+{
+	if (n >= 3 && s[0] == 0xE3 && s[1] == 0x83 && s[2] == 0xBB)
+		return 3; /* U+30FB */
+	if (n >= 3 && s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80)
+		return 3; /* U+3000 */
+	if (n >= 2 && s[0] == 0xC2 && s[1] == 0xB7)
+		return 2; /* U+00B7 */
+	if (s[0] < 0x80 && !((s[0] >= 'a' && s[0] <= 'z') ||
+			     (s[0] >= 'A' && s[0] <= 'Z') ||
+			     (s[0] >= '0' && s[0] <= '9')))
+		return 1;
+	return 0;
+}
+
+static int icu_normalize(const char *s, size_t n, buf *out);
+
+/* 1 if the token is written in Arabic (with Persian and Urdu letters) or
+ * Hebrew script: abjads, which write long vowels with the letters that
+ * ICU renders as w and y, and short vowels not at all. */
+static int is_abjad(const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int len = utf8_decode(s + i, n - i, &cp);
+		if ((cp >= 0x0590 && cp <= 0x06FF) ||
+		    (cp >= 0x0750 && cp <= 0x077F) ||
+		    (cp >= 0xFB1D && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFF))
+			return 1;
+		i += (size_t)len;
+	}
+	return 0;
+}
+
+/*
+ * Transliterate an abjad token and read its vowel letters as vowels: after
+ * the first letter, w is u and y is i ("bwtyn" -> "butin", "wldymyr" ->
+ * "wldimir"), which brings it near the usual Latin spelling.
+ */
+static int abjad_token(const char *s, size_t n, buf *out)
+{
+	buf t;
+	buf_init(&t, 1 << 16);
+	int rc = icu_normalize(s, n, &t);
+	if (rc == 0) {
+		int start = 1;
+		for (size_t i = 0; i < t.len; i++) {
+			char c = t.data[i];
+			if (!start && c == 'w')
+				c = 'u';
+			else if (!start && c == 'y')
+				c = 'i';
+			start = c == ' ';
+			buf_addch(out, c);
+		}
+	}
+	buf_release(&t);
+	return rc;
+}
+
+/*
+ * Replace native-script name tokens that the Wikidata-derived table knows
+ * by their usual Latin spelling ("블라디미르" -> "vladimir"), where ICU's
+ * rule-based transliteration gives something far from it. Returns 1 when
+ * anything was replaced (the rewritten text is in out).
+ */
+static int translit_tokens(const char *s, size_t n, buf *out)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	int changed = 0;
+	size_t i = 0;
+	while (i < n) {
+		size_t sep = separator_len(u + i, n - i);
+		if (sep) {
+			buf_addch(out, ' ');
+			i += sep;
+			continue;
+		}
+		size_t j = i;
+		while (j < n && !separator_len(u + j, n - j))
+			j++;
+		size_t len;
+		const char *latin = ascii_only(u + i, j - i)
+					    ? NULL
+					    : translit_lookup(s + i, j - i, &len);
+		if (latin) {
+			buf_add(out, latin, len);
+			changed = 1;
+		} else if (is_abjad(u + i, j - i) &&
+			   abjad_token(s + i, j - i, out) == 0) {
+			changed = 1;
+		} else {
+			buf_add(out, s + i, j - i);
+		}
+		i = j;
+	}
+	return changed && buf_ok(out);
+}
 
 #define NORM_MAX_UNITS 65536 /* longest input normalized, in UTF-16 units */
 
@@ -126,7 +267,15 @@ int text_normalize(const char *s, size_t n, buf *out)
 		ascii_fold(s, n, out);
 		return buf_ok(out) ? 0 : -1;
 	}
-	return icu_normalize(s, n, out);
+	buf t;
+	buf_init(&t, 1 << 20);
+	int rc;
+	if (translit_tokens(s, n, &t))
+		rc = icu_normalize(t.data, t.len, out);
+	else
+		rc = icu_normalize(s, n, out);
+	buf_release(&t);
+	return rc;
 }
 
 int text_reorder_comma(const char *s, size_t n, buf *out)

@@ -169,7 +169,8 @@ static void test_given_names(void **state)
 	/* Мухаммад, محمد */
 	check("\xD0\x9C\xD1\x83\xD1\x85\xD0\xB0\xD0\xBC\xD0\xBC\xD0\xB0\xD0\xB4",
 	      "muhammad");
-	check("\xD9\x85\xD8\xAD\xD9\x85\xD8\xAF", "mhmd=muhammad");
+	/* the Arabic spelling reads as its usual Latin form (data/translit) */
+	check("\xD9\x85\xD8\xAD\xD9\x85\xD8\xAF", "mohamed=muhammad");
 	check("Alexander Lukashenko", "alexander=aleksandr lukashenko");
 	check("Aliaksandr", "aliaksandr=aleksandr");
 	check("Volodymyr Zelensky", "volodymyr=vladimir zelensky");
