@@ -57,6 +57,7 @@ static licit_status map_sections(snapshot *s, const char *what, errinfo *e)
 	VIEW(postings, n_postings, SNAP_POSTINGS, uint32_t);
 	VIEW(tkeys, n_tkeys, SNAP_KEYS, snap_tkey);
 	VIEW(keytoks, n_keytoks, SNAP_KEYTOKS, uint32_t);
+	VIEW(nametoks, n_nametoks, SNAP_NAMETOKS, uint32_t);
 #undef VIEW
 	s->strings = sec[SNAP_STRINGS];
 	s->strings_size = size[SNAP_STRINGS];
@@ -107,7 +108,9 @@ static licit_status check_refs(const snapshot *s, const char *what, errinfo *e)
 		const snap_name *x = &s->names[i];
 		if (!STR_OK(x->full) || !STR_OK(x->original) ||
 		    !STR_OK(x->lang) || !STR_OK(x->norm) ||
-		    x->entity >= s->n_entities)
+		    x->entity >= s->n_entities ||
+		    !range_ok((snap_range){x->tok_first, x->tok_count},
+			      s->n_nametoks))
 			return err_set(e, LICIT_ECORRUPT, "%s: corrupt snapshot: name %zu", what, i);
 	}
 	for (size_t i = 0; i < s->n_idents; i++)
@@ -157,6 +160,11 @@ static licit_status check_refs(const snapshot *s, const char *what, errinfo *e)
 			      s->n_keytoks))
 			return err_set(e, LICIT_ECORRUPT,
 				       "%s: corrupt snapshot: key %zu", what, i);
+	for (size_t i = 0; i < s->n_nametoks; i++)
+		if (s->nametoks[i] >= s->n_tokens)
+			return err_set(e, LICIT_ECORRUPT,
+				       "%s: corrupt snapshot: name token %zu",
+				       what, i);
 	for (size_t i = 0; i < s->n_keytoks; i++)
 		if (s->keytoks[i] >= s->n_tokens)
 			return err_set(e, LICIT_ECORRUPT,

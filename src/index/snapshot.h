@@ -30,7 +30,7 @@
 #include "util/error.h"
 
 #define SNAP_MAGIC "LICITSNP"
-#define SNAP_VERSION 2
+#define SNAP_VERSION 3
 #define SNAP_HEADER_SIZE 512
 #define SNAP_MAX_SECTIONS 18
 
@@ -52,7 +52,8 @@ enum snap_section_id {
 	SNAP_POSTINGS,
 	SNAP_KEYS,
 	SNAP_KEYTOKS,
-	SNAP_N_SECTIONS = SNAP_KEYTOKS
+	SNAP_NAMETOKS,
+	SNAP_N_SECTIONS = SNAP_NAMETOKS
 };
 
 typedef struct snap_section {
@@ -101,7 +102,8 @@ typedef struct snap_entity {
 
 typedef struct snap_name {
 	uint32_t full, original, lang, norm, entity;
-	uint8_t kind, former, pad[2];
+	uint32_t tok_first; /* its tokens, in order, in NAMETOKS */
+	uint8_t kind, former, tok_count, pad;
 } snap_name;
 
 typedef struct snap_ident {
@@ -178,7 +180,8 @@ typedef struct snapshot {
 	const uint32_t *postings;
 	const snap_tkey *tkeys;
 	const uint32_t *keytoks;
-	size_t n_tokens, n_postings, n_tkeys, n_keytoks;
+	const uint32_t *nametoks;
+	size_t n_tokens, n_postings, n_tkeys, n_keytoks, n_nametoks;
 	size_t n_sources, n_skips, n_entities, n_names, n_idents, n_addrs,
 		n_countries, n_dates, n_strrefs, n_attrs, n_namekeys, n_ids;
 } snapshot;

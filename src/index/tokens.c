@@ -40,6 +40,11 @@ typedef struct state {
 	size_t n_toks, cap_toks;
 	occ *occs;
 	size_t n_occs, cap_occs;
+	uint32_t *seq; /* every name's token ids in order */
+	size_t n_seq, cap_seq;
+	uint32_t *seq_first; /* by name */
+	uint8_t *seq_count;
+	size_t n_names;
 	int failed;
 } state;
 
@@ -75,10 +80,23 @@ static void add_name(state *st, const char *norm, uint32_t name)
 		st->failed = 1;
 		return;
 	}
+	st->seq_first[name] = (uint32_t)st->n_seq;
+	st->seq_count[name] = 0;
 	for (size_t i = 0; i < nt.n; i++) {
 		uint32_t id = token_id(st, &nt.v[i]);
 		if (st->failed)
 			return;
+		if (st->seq_count[name] < 255) {
+			st->seq = arena_grow(st->tmp, st->seq, st->n_seq,
+					     &st->cap_seq, st->n_seq + 1,
+					     sizeof(*st->seq));
+			if (!st->seq) {
+				st->failed = 1;
+				return;
+			}
+			st->seq[st->n_seq++] = id;
+			st->seq_count[name]++;
+		}
 		/* a token repeated in one name counts once */
 		int seen = 0;
 		for (size_t k = st->n_occs; k-- > 0 && st->occs[k].name == name;)
@@ -166,6 +184,16 @@ static licit_status emit(state *st, uint32_t (*intern)(void *, const char *),
 		rank[order[i].index] = (uint32_t)i;
 	for (size_t i = 0; i < st->n_occs; i++)
 		st->occs[i].token = rank[st->occs[i].token];
+	for (size_t i = 0; i < st->n_seq; i++) {
+		uint32_t r = rank[st->seq[i]];
+		buf_add(&sec[SNAP_NAMETOKS], &r, 4);
+	}
+	snap_name *names = (snap_name *)sec[SNAP_NAMES].data;
+	size_t n_names = sec[SNAP_NAMES].len / sizeof(*names);
+	for (size_t i = 0; i < n_names && i < st->n_names; i++) {
+		names[i].tok_first = st->seq_first[i];
+		names[i].tok_count = st->seq_count[i];
+	}
 	qsort(st->occs, st->n_occs, sizeof(*st->occs), cmp_occ);
 	size_t nk = 0, o = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -214,6 +242,11 @@ licit_status tokens_build(arena *tmp, const char *const *norms, size_t n,
 	state st;
 	memset(&st, 0, sizeof(st));
 	st.tmp = tmp;
+	st.n_names = n;
+	st.seq_first = arena_calloc(tmp, (n + 1) * sizeof(*st.seq_first));
+	st.seq_count = arena_calloc(tmp, n + 1);
+	if (!st.seq_first || !st.seq_count)
+		return err_set(e, LICIT_ENOMEM, "out of memory");
 	hashmap_init(&st.ids);
 	for (size_t i = 0; i < n && !st.failed; i++)
 		add_name(&st, norms[i], (uint32_t)i);

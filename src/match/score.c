@@ -68,6 +68,19 @@ static int has_digit(const char *s, size_t n)
 	return 0;
 }
 
+double match_flag_weight(uint32_t flags, double idf)
+{
+	if (flags & NAMEPART_LEGAL)
+		return idf * W_LEGAL;
+	if (flags & NAMEPART_HONORIFIC)
+		return idf * W_HONORIFIC;
+	if (flags & NAMEPART_STOP)
+		return idf * W_STOP;
+	if (flags & NAMEPART_INITIAL)
+		return idf * W_INITIAL;
+	return idf;
+}
+
 static double token_weight(const match_weights *w, const name_token *t)
 {
 	double idf = 1.0;
@@ -76,15 +89,7 @@ static double token_weight(const match_weights *w, const name_token *t)
 		if (idf <= 0)
 			idf = w->max_idf > 0 ? w->max_idf : 1.0;
 	}
-	if (t->flags & NAMEPART_LEGAL)
-		idf *= W_LEGAL;
-	else if (t->flags & NAMEPART_HONORIFIC)
-		idf *= W_HONORIFIC;
-	else if (t->flags & NAMEPART_STOP)
-		idf *= W_STOP;
-	else if (t->flags & NAMEPART_INITIAL)
-		idf *= W_INITIAL;
-	return idf;
+	return match_flag_weight(t->flags, idf);
 }
 
 int match_prepare_norm(const char *norm, size_t len, int schema,
@@ -154,6 +159,9 @@ static double spelling(const char *a, size_t na, const char *b, size_t nb,
 		       double *jw_out)
 {
 	double jw = sim_jaro_winkler(a, na, b, nb);
+	*jw_out = jw;
+	if (jw < 0.5)
+		return 0.5 * jw; /* cannot reach any acceptance level */
 	size_t longer = na > nb ? na : nb;
 	int d = sim_damerau_bounded(a, na, b, nb, 3);
 	double ed = longer ? 1.0 - (double)d / (double)longer : 0.0;
@@ -240,7 +248,11 @@ static int implied_schema(const mname *m)
 static double join_sim(const mtoken *whole, const mtoken *v, size_t k)
 {
 	char cat[SIM_MAX_TOKEN];
-	size_t n = 0;
+	size_t n = 0, total = 0;
+	for (size_t i = 0; i < k; i++)
+		total += v[i].len;
+	if (whole->len != k && (total + 2 < whole->len || total > whole->len + 2))
+		return 0.0; /* lengths too far apart to be one word */
 	for (size_t i = 0; i < k; i++) {
 		if (n + v[i].len > sizeof(cat))
 			return 0.0;

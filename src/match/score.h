@@ -91,6 +91,10 @@ int match_prepare(const char *name, size_t len, int schema,
 int match_prepare_norm(const char *norm, size_t len, int schema,
 		       const match_weights *w, arena *a, mname *out);
 
+/* A token's weight: its IDF scaled down for legal forms, titles, stop
+ * words and initials. */
+double match_flag_weight(uint32_t flags, double idf);
+
 /* Compare two prepared names; fills *ex when not NULL. In [0,1]. */
 double match_names(const mname *q, const mname *c, mexplain *ex);
 

@@ -17,7 +17,7 @@
 #include "util/alloc.h"
 #include "banned.h"
 
-#define MAX_CANDIDATES 64     /* names scored in full per query */
+#define MAX_CANDIDATES 48     /* names scored in full per query */
 #define MAX_TOKEN_MATCHES 256 /* listed tokens followed per query token */
 #define COMMON_SHARE 0.02     /* a token in more names than this share ... */
 #define MIN_TOKEN_SIM 0.75
@@ -99,6 +99,29 @@ static void token_of(const snapshot *s, const snap_token *t, mtoken *m)
 		pl = sizeof(m->phon) - 1;
 	memcpy(m->phon, snap_str(s, t->phon), pl);
 	m->phon[pl] = '\0';
+}
+
+static double df_idf(const snapshot *s, uint32_t df)
+{
+	double n = (double)(s->n_names ? s->n_names : 1);
+	return log(1.0 + n / (double)(df ? df : 1));
+}
+
+/* A listed name as prepared tokens, straight from the snapshot: its token
+ * ids, their flags, keys and document frequencies. */
+static void name_from_snapshot(const snapshot *s, const snap_name *nm,
+			       int schema, mname *out)
+{
+	out->n = 0;
+	out->schema = schema;
+	out->norm = snap_str(s, nm->norm);
+	for (uint32_t i = 0; i < nm->tok_count && out->n < MATCH_MAX_TOKENS;
+	     i++) {
+		const snap_token *t = &s->tokens[s->nametoks[nm->tok_first + i]];
+		mtoken *m = &out->t[out->n++];
+		token_of(s, t, m);
+		m->weight = match_flag_weight(t->flags, df_idf(s, t->df));
+	}
 }
 
 /* Listed tokens reachable from query token q: ids into out (deduped). */
@@ -404,10 +427,7 @@ int screener_run(screener *sc, const screen_query *q, double threshold,
 		if (!source_ok(s, x, q))
 			continue;
 		mname cn;
-		const char *norm = snap_str(s, nm->norm);
-		if (match_prepare_norm(norm, strlen(norm), x->schema, &sc->w,
-				       &sc->mem, &cn) < 0)
-			return -1;
+		name_from_snapshot(s, nm, x->schema, &cn);
 		mexplain ex;
 		double sc_name = match_names(&qn, &cn, &ex);
 		screen_hit *h = NULL;
