@@ -17,7 +17,7 @@
 #include "util/alloc.h"
 #include "banned.h"
 
-#define MAX_CANDIDATES 48     /* names scored in full per query */
+#define MAX_CANDIDATES 32     /* names scored in full per query */
 #define MAX_TOKEN_MATCHES 256 /* listed tokens followed per query token */
 #define COMMON_SHARE 0.02     /* a token in more names than this share ... */
 #define MIN_TOKEN_SIM 0.75
@@ -235,22 +235,39 @@ static void gather(screener *sc, const mname *q)
 	}
 }
 
+/* Min-heap on support, so the weakest of the best names is at the top. */
+static void heap_down(const float *acc, uint32_t *h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		if (l < n && acc[h[l]] < acc[h[m]])
+			m = l;
+		if (r < n && acc[h[r]] < acc[h[m]])
+			m = r;
+		if (m == i)
+			return;
+		uint32_t t = h[i];
+		h[i] = h[m];
+		h[m] = t;
+		i = m;
+	}
+}
+
 /* The MAX_CANDIDATES touched names with the most support, into out. */
 static size_t select_top(screener *sc, uint32_t *out)
 {
 	size_t n = 0;
+	const float *acc = sc->acc;
 	for (size_t i = 0; i < sc->n_touched; i++) {
 		uint32_t name = sc->touched[i];
-		float a = sc->acc[name];
 		if (n < MAX_CANDIDATES) {
 			out[n++] = name;
-		} else {
-			size_t worst = 0;
-			for (size_t k = 1; k < n; k++)
-				if (sc->acc[out[k]] < sc->acc[out[worst]])
-					worst = k;
-			if (a > sc->acc[out[worst]])
-				out[worst] = name;
+			if (n == MAX_CANDIDATES)
+				for (size_t k = n / 2; k-- > 0;)
+					heap_down(acc, out, n, k);
+		} else if (acc[name] > acc[out[0]]) {
+			out[0] = name;
+			heap_down(acc, out, n, 0);
 		}
 	}
 	return n;
