@@ -17,7 +17,7 @@ static const char usage[] =
 	"                    [--source ID]... [--country CC] [--birth-date D]\n"
 	"                    [--id VALUE] [--explain] NAME\n"
 	"       licit screen --input FILE.csv|FILE.jsonl [--output FILE]\n"
-	"                    [--format csv|jsonl] [--threshold T] [--limit N]\n"
+	"                    [--format csv|jsonl|xlsx] [--threshold T] [--limit N]\n"
 	"Screen a party against the current snapshot. Hits score at least\n"
 	"the threshold (default: the documented default), best first.\n"
 	"Batch input fields: name (required), schema, country, birth_date, id;\n"

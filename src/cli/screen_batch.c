@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <xlsxwriter.h>
+
 #include "cli.h"
 #include "banned.h"
 
@@ -27,6 +29,10 @@ typedef struct record {
 	json_t *fields; /* every input field, as strings */
 	char *out;      /* the formatted result */
 	int hits;
+	/* the best hit, for spreadsheet output (strings in the snapshot of
+	 * the worker's handle: copied) */
+	char *top_id, *top_name, *top_source;
+	double top_score;
 } record;
 
 typedef struct batch {
@@ -55,7 +61,7 @@ static int push(batch *b, json_t *fields)
 		b->v = nv;
 		b->cap = nc;
 	}
-	b->v[b->n++] = (record){fields, NULL, 0};
+	b->v[b->n++] = (record){fields, NULL, 0, NULL, NULL, NULL, 0};
 	return 0;
 }
 
@@ -204,6 +210,12 @@ static int screen_record(batch *b, licit *h, record *r,
 		return -1;
 	}
 	r->hits = (int)n;
+	if (n) {
+		r->top_id = strdup(hits[0].entity_id);
+		r->top_name = strdup(hits[0].name);
+		r->top_source = strdup(hits[0].source);
+		r->top_score = hits[0].score;
+	}
 	if (b->csv_out) {
 		r->out = format_csv(b, r, hits, n);
 	} else {
@@ -299,6 +311,49 @@ static int run_workers(batch *b)
 	return started ? 0 : -1;
 }
 
+/* The batch result as an Excel workbook: input columns, then the hit
+ * count and the best hit. */
+static int write_xlsx(batch *b, const char *path)
+{
+	lxw_workbook *wb = workbook_new(path);
+	if (!wb)
+		return -1;
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "screening");
+	lxw_format *bold = workbook_add_format(wb);
+	format_set_bold(bold);
+	static const char *const extra[] = {"hits", "top_entity_id",
+					    "top_score", "top_name",
+					    "top_source"};
+	int nc = b->ncols;
+	for (int i = 0; i < nc; i++)
+		worksheet_write_string(ws, 0, (lxw_col_t)i, b->header[i], bold);
+	for (int i = 0; i < 5; i++)
+		worksheet_write_string(ws, 0, (lxw_col_t)(nc + i), extra[i],
+				       bold);
+	for (size_t r = 0; r < b->n; r++) {
+		record *x = &b->v[r];
+		lxw_row_t row = (lxw_row_t)(r + 1);
+		for (int i = 0; i < nc; i++) {
+			const char *v = json_string_value(
+				json_object_get(x->fields, b->header[i]));
+			worksheet_write_string(ws, row, (lxw_col_t)i,
+					       v ? v : "", NULL);
+		}
+		worksheet_write_number(ws, row, (lxw_col_t)nc, x->hits, NULL);
+		if (x->hits) {
+			worksheet_write_string(ws, row, (lxw_col_t)(nc + 1),
+					       x->top_id, NULL);
+			worksheet_write_number(ws, row, (lxw_col_t)(nc + 2),
+					       x->top_score, NULL);
+			worksheet_write_string(ws, row, (lxw_col_t)(nc + 3),
+					       x->top_name, NULL);
+			worksheet_write_string(ws, row, (lxw_col_t)(nc + 4),
+					       x->top_source, NULL);
+		}
+	}
+	return workbook_close(wb) == LXW_NO_ERROR ? 0 : -1;
+}
+
 static int has_suffix(const char *s, const char *suf)
 {
 	size_t a = strlen(s), b = strlen(suf);
@@ -317,11 +372,19 @@ int cli_screen_batch(const cli_opts *o, const char *input, const char *output,
 	b.threshold = threshold;
 	b.limit = limit;
 	int jsonl_in = has_suffix(input, ".jsonl") || has_suffix(input, ".json");
-	if (format && strcmp(format, "csv") && strcmp(format, "jsonl")) {
-		fprintf(stderr, "licit screen: --format csv or jsonl\n");
+	int xlsx = format ? !strcmp(format, "xlsx")
+			  : output && has_suffix(output, ".xlsx");
+	if (format && strcmp(format, "csv") && strcmp(format, "jsonl") &&
+	    !xlsx) {
+		fprintf(stderr, "licit screen: --format csv, jsonl or xlsx\n");
 		return EXIT_INPUT;
 	}
-	b.csv_out = format ? !strcmp(format, "csv") : !jsonl_in;
+	if (xlsx && !output) {
+		fprintf(stderr, "licit screen: --format xlsx needs --output "
+				"FILE.xlsx\n");
+		return EXIT_INPUT;
+	}
+	b.csv_out = xlsx || (format ? !strcmp(format, "csv") : !jsonl_in);
 	int rc = jsonl_in ? read_jsonl(&b, input)
 			  : cli_csv_read(input, csv_row, &b);
 	if (rc == 0 && b.csv_out && !b.header) {
@@ -329,7 +392,7 @@ int cli_screen_batch(const cli_opts *o, const char *input, const char *output,
 		b.ncols = 0;
 	}
 	FILE *out = stdout;
-	if (rc == 0 && output && !(out = fopen(output, "w"))) {
+	if (rc == 0 && output && !xlsx && !(out = fopen(output, "w"))) {
 		fprintf(stderr, "licit screen: cannot write '%s'\n", output);
 		rc = -1;
 	}
@@ -339,7 +402,17 @@ int cli_screen_batch(const cli_opts *o, const char *input, const char *output,
 		fprintf(stderr, "licit: %s\n", b.errmsg);
 		rc = -2;
 	}
-	if (rc == 0) {
+	if (rc == 0 && xlsx) {
+		if (!b.header) {
+			fprintf(stderr, "licit screen: xlsx output needs CSV "
+					"input\n");
+			rc = -1;
+		} else if (write_xlsx(&b, output) < 0) {
+			fprintf(stderr, "licit screen: cannot write '%s'\n",
+				output);
+			rc = -2;
+		}
+	} else if (rc == 0) {
 		if (b.csv_out) {
 			for (int i = 0; i < b.ncols; i++) {
 				csv_put(out, b.header[i]);
@@ -357,6 +430,9 @@ int cli_screen_batch(const cli_opts *o, const char *input, const char *output,
 	for (size_t i = 0; i < b.n; i++) {
 		json_decref(b.v[i].fields);
 		free(b.v[i].out);
+		free(b.v[i].top_id);
+		free(b.v[i].top_name);
+		free(b.v[i].top_source);
 	}
 	free(b.v);
 	for (int i = 0; i < b.ncols && b.header; i++)

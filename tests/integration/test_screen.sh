@@ -68,6 +68,13 @@ rows=[json.loads(l) for l in open(sys.argv[1])]
 assert [r['query']['name'] for r in rows]==['NSO Group','John Smithson Qwerty','AL ZAWAHIRI, Ayman']
 assert rows[0]['hits'] and not rows[1]['hits']" "$tmp/out.jsonl"
 
+licit screen --input "$tmp/in.csv" --output "$tmp/out.xlsx" 2>/dev/null
+check "batch XLSX: a workbook with the input rows and the best hit" python3 -c "
+import zipfile,sys
+z=zipfile.ZipFile(sys.argv[1])
+s=z.read('xl/sharedStrings.xml').decode()
+assert 'NSO Group' in s and 'top_entity_id' in s and 'us-csl:' in s, s[:500]" "$tmp/out.xlsx"
+
 licit compare --json "Siemens Aktiengesellschaft" "Siemens AG" >"$tmp/c.json"
 check "compare JSON: score, match, threshold, explanation" py "assert set(j)=={'score','match','threshold','explanation'} and j['match'] is True" "$tmp/c.json"
 printf 'schema,name1,name2\nPerson,Vladimir Putin,Владимир Путин\nCompany,Snow Storm 1,Snow Storm 2\n' >"$tmp/pairs.csv"
