@@ -186,7 +186,8 @@ static int screen_one(licit *h, screen_opts *so)
 }
 
 int cli_screen_batch(const cli_opts *o, const char *input, const char *output,
-		     const char *format, double threshold, size_t limit);
+		     const char *format, double threshold, size_t limit,
+		     const char *const *sources, size_t n_sources);
 
 int cmd_screen(int argc, char **argv, const cli_opts *o)
 {
@@ -203,7 +204,8 @@ int cmd_screen(int argc, char **argv, const cli_opts *o)
 	}
 	if (so.input)
 		return cli_screen_batch(o, so.input, so.output, so.format,
-					so.threshold, so.limit);
+					so.threshold, so.limit, so.q.sources,
+					so.q.n_sources);
 	licit *h = cli_open(o);
 	if (!h)
 		return EXIT_SYSTEM;

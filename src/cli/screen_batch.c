@@ -43,6 +43,8 @@ typedef struct batch {
 	int csv_out;
 	double threshold;
 	size_t limit;
+	const char *const *sources;
+	size_t n_sources;
 	const cli_opts *o;
 	atomic_size_t next, done;
 	atomic_int failed;
@@ -196,6 +198,8 @@ static int screen_record(batch *b, licit *h, record *r,
 	if (!q.birth_date)
 		q.birth_date = field(r->fields, "date_of_birth");
 	q.id = field(r->fields, "id");
+	q.sources = b->sources;
+	q.n_sources = b->n_sources;
 	if (!q.name) {
 		r->out = b->csv_out ? format_csv(b, r, hits, 0)
 				    : strdup("{\"error\":\"no name\"}\n");
@@ -361,16 +365,20 @@ static int has_suffix(const char *s, const char *suf)
 }
 
 int cli_screen_batch(const cli_opts *o, const char *input, const char *output,
-		     const char *format, double threshold, size_t limit);
+		     const char *format, double threshold, size_t limit,
+		     const char *const *sources, size_t n_sources);
 
 int cli_screen_batch(const cli_opts *o, const char *input, const char *output,
-		     const char *format, double threshold, size_t limit)
+		     const char *format, double threshold, size_t limit,
+		     const char *const *sources, size_t n_sources)
 {
 	batch b;
 	memset(&b, 0, sizeof(b));
 	b.o = o;
 	b.threshold = threshold;
 	b.limit = limit;
+	b.sources = sources;
+	b.n_sources = n_sources;
 	int jsonl_in = has_suffix(input, ".jsonl") || has_suffix(input, ".json");
 	int xlsx = format ? !strcmp(format, "xlsx")
 			  : output && has_suffix(output, ".xlsx");

@@ -31,6 +31,8 @@
 
 struct screener {
 	const snapshot *s;
+	uint8_t *allowed; /* by source index: 1 if the query takes it */
+	int filter;       /* 0: every source */
 	match_weights w;
 	float *acc;
 	uint32_t *mask;
@@ -59,7 +61,8 @@ screener *screener_new(const snapshot *s)
 	sc->acc = licit__calloc(n, sizeof(*sc->acc));
 	sc->mask = licit__calloc(n, sizeof(*sc->mask));
 	sc->touched = licit__calloc(n, sizeof(*sc->touched));
-	if (!sc->acc || !sc->mask || !sc->touched) {
+	sc->allowed = licit__calloc(s->n_sources + 1, 1);
+	if (!sc->acc || !sc->mask || !sc->touched || !sc->allowed) {
 		screener_free(sc);
 		return NULL;
 	}
@@ -77,6 +80,7 @@ void screener_free(screener *sc)
 	licit__free(sc->acc);
 	licit__free(sc->mask);
 	licit__free(sc->touched);
+	licit__free(sc->allowed);
 	arena_release(&sc->mem);
 	licit__free(sc);
 }
@@ -177,6 +181,25 @@ static int cmp_weight_desc(const void *a, const void *b, const mname *q)
 	return (x < y) - (x > y);
 }
 
+static int name_allowed(const screener *sc, uint32_t name)
+{
+	const snap_entity *x = &sc->s->entities[sc->s->names[name].entity];
+	return x->source_idx < sc->s->n_sources && sc->allowed[x->source_idx];
+}
+
+/* Which sources the query takes, by index. */
+static void set_filter(screener *sc, const screen_query *q)
+{
+	const snapshot *s = sc->s;
+	sc->filter = q->n_sources > 0;
+	for (size_t i = 0; i < s->n_sources; i++) {
+		sc->allowed[i] = 0;
+		for (size_t k = 0; k < q->n_sources; k++)
+			if (!strcmp(snap_str(s, s->sources[i].id), q->sources[k]))
+				sc->allowed[i] = 1;
+	}
+}
+
 static void gather(screener *sc, const mname *q)
 {
 	const snapshot *s = sc->s;
@@ -206,6 +229,10 @@ static void gather(screener *sc, const mname *q)
 			order[j - 1] = t;
 		}
 	double common = COMMON_SHARE * (double)s->n_names;
+	/* common tokens skipped above, checked on the names found instead */
+	uint32_t late_tok[MATCH_MAX_TOKENS], late_bit[MATCH_MAX_TOKENS];
+	float late_add[MATCH_MAX_TOKENS];
+	size_t n_late = 0;
 	for (size_t oi = 0; oi < no; oi++) {
 		const mtoken *qt = &q->t[order[oi]];
 		uint32_t bit = 1u << order[oi];
@@ -213,8 +240,17 @@ static void gather(screener *sc, const mname *q)
 		size_t nids = reach(s, qt, ids, MAX_TOKEN_MATCHES);
 		for (size_t k = 0; k < nids; k++) {
 			const snap_token *t = &s->tokens[ids[k]];
-			if (no > 1 && oi > 0 && (double)t->df > common)
-				continue; /* too common to lead anywhere */
+			if (no > 1 && oi > 0 && (double)t->df > common) {
+				/* too common to lead anywhere: only its exact
+				 * form counts, on the names the others found */
+				if (t == snapshot_find_token(s, qt->text, qt->len) &&
+				    n_late < MATCH_MAX_TOKENS) {
+					late_tok[n_late] = ids[k];
+					late_bit[n_late] = bit;
+					late_add[n_late++] = (float)qt->weight;
+				}
+				continue;
+			}
 			mtoken lt;
 			mkind kind;
 			token_of(s, t, &lt);
@@ -226,11 +262,26 @@ static void gather(screener *sc, const mname *q)
 				uint32_t name = s->postings[t->post_first + p];
 				if (sc->mask[name] & bit)
 					continue;
+				if (sc->filter && !name_allowed(sc, name))
+					continue;
 				if (!sc->mask[name])
 					sc->touched[sc->n_touched++] = name;
 				sc->mask[name] |= bit;
 				sc->acc[name] += add;
 			}
+		}
+	}
+	for (size_t i = 0; n_late && i < sc->n_touched; i++) {
+		uint32_t name = sc->touched[i];
+		const snap_name *nm = &s->names[name];
+		for (uint32_t k = 0; k < nm->tok_count; k++) {
+			uint32_t tok = s->nametoks[nm->tok_first + k];
+			for (size_t l = 0; l < n_late; l++)
+				if (tok == late_tok[l] &&
+				    !(sc->mask[name] & late_bit[l])) {
+					sc->mask[name] |= late_bit[l];
+					sc->acc[name] += late_add[l];
+				}
 		}
 	}
 }
@@ -428,6 +479,7 @@ int screener_run(screener *sc, const screen_query *q, double threshold,
 	if (match_prepare(q->name, strlen(q->name), q->schema, &sc->w, &sc->mem,
 			  &qn) < 0)
 		return -1;
+	set_filter(sc, q);
 	gather(sc, &qn);
 	uint32_t top[MAX_CANDIDATES];
 	size_t nt = select_top(sc, top);

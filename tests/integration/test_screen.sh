@@ -68,6 +68,12 @@ rows=[json.loads(l) for l in open(sys.argv[1])]
 assert [r['query']['name'] for r in rows]==['NSO Group','John Smithson Qwerty','AL ZAWAHIRI, Ayman']
 assert rows[0]['hits'] and not rows[1]['hits']" "$tmp/out.jsonl"
 
+licit screen --input "$tmp/in.csv" --format jsonl --source un-sc >"$tmp/un.jsonl" 2>/dev/null
+check "batch --source restricts the lists" python3 -c "
+import json,sys
+rows=[json.loads(l) for l in open(sys.argv[1])]
+hits=[h for r in rows for h in r['hits']]
+assert hits and all(h['source']=='un-sc' for h in hits)" "$tmp/un.jsonl"
 licit screen --input "$tmp/in.csv" --output "$tmp/out.xlsx" 2>/dev/null
 check "batch XLSX: a workbook with the input rows and the best hit" python3 -c "
 import zipfile,sys
