@@ -32,6 +32,23 @@ licit *cli_open(const cli_opts *o);
 /* Print "licit: <msg>" to stderr; returns the exit code for st. */
 int cli_fail(licit_status st, const char *msg);
 
+/*
+ * Read a CSV file (RFC 4180; "-" for stdin), calling row() with each
+ * row's fields and its first line number; a row() returning < 0 stops.
+ * Returns 0, or -1 after printing why on stderr.
+ */
+int cli_csv_read(const char *path,
+		 int (*row)(void *ctx, char **fields, int n, unsigned long line),
+		 void *ctx);
+
+/* Write one CSV field to f, quoted when it needs to be. */
+void cli_csv_put(FILE *f, const char *s);
+
+/* `screen --input`: see cmd_screen.c. */
+int cli_screen_batch(const cli_opts *o, const char *input, const char *output,
+		     const char *format, double threshold, size_t limit,
+		     const char *const *sources, size_t n_sources);
+
 int cmd_lists(int argc, char **argv, const cli_opts *o);
 int cmd_lookup(int argc, char **argv, const cli_opts *o);
 int cmd_entity(int argc, char **argv, const cli_opts *o);

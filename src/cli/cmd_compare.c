@@ -17,26 +17,6 @@ static const char usage[] =
 	"when there is one. PAIRS.csv has the header schema,name1,name2 (more\n"
 	"columns are passed through); the output adds score,match.\n";
 
-/* Write one CSV field, quoted when needed. */
-static void csv_field(FILE *f, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
-int cli_csv_read(const char *path, int (*row)(void *ctx, char **fields,
-					      int n, unsigned long line),
-		 void *ctx);
-
 typedef struct pairs_ctx {
 	licit *h;
 	int c_schema, c_name1, c_name2;
@@ -56,7 +36,7 @@ static int pair_row(void *vctx, char **f, int n, unsigned long line)
 				c->c_name1 = i;
 			else if (!strcmp(f[i], "name2"))
 				c->c_name2 = i;
-			csv_field(stdout, f[i]);
+			cli_csv_put(stdout, f[i]);
 			fputc(',', stdout);
 		}
 		if (c->c_name1 < 0 || c->c_name2 < 0) {
@@ -84,7 +64,7 @@ static int pair_row(void *vctx, char **f, int n, unsigned long line)
 			  NULL) != LICIT_OK)
 		return -1;
 	for (int i = 0; i < n; i++) {
-		csv_field(stdout, f[i]);
+		cli_csv_put(stdout, f[i]);
 		fputc(',', stdout);
 	}
 	printf("%.4f,%s\n", score,

@@ -185,10 +185,6 @@ static int screen_one(licit *h, screen_opts *so)
 	return rc;
 }
 
-int cli_screen_batch(const cli_opts *o, const char *input, const char *output,
-		     const char *format, double threshold, size_t limit,
-		     const char *const *sources, size_t n_sources);
-
 int cmd_screen(int argc, char **argv, const cli_opts *o)
 {
 	for (int i = 1; i < argc; i++)

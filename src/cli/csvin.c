@@ -1,5 +1,5 @@
 /*
- * csvin.c - reading CSV input files for the batch commands (compare
+ * csvin.c - reading and writing CSV for the batch commands (compare
  * --input, screen --input): RFC 4180 quoting, CRLF, a BOM; one callback
  * per row with its line number. Uses only the C library: the CLI sees the
  * library through licit.h alone.
@@ -8,14 +8,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "banned.h"
 
 #define MAX_FIELDS 128
 #define MAX_ROW (1u << 20)
 
-int cli_csv_read(const char *path, int (*row)(void *ctx, char **fields,
-					      int n, unsigned long line),
-		 void *ctx);
+void cli_csv_put(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
 
 int cli_csv_read(const char *path, int (*row)(void *ctx, char **fields,
 					      int n, unsigned long line),

@@ -21,10 +21,6 @@
 #include "cli.h"
 #include "banned.h"
 
-int cli_csv_read(const char *path, int (*row)(void *ctx, char **fields,
-					      int n, unsigned long line),
-		 void *ctx);
-
 typedef struct record {
 	json_t *fields; /* every input field, as strings */
 	char *out;      /* the formatted result */
@@ -142,21 +138,6 @@ static const char *field(json_t *o, const char *k)
 	return s && *s ? s : NULL;
 }
 
-static void csv_put(FILE *f, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
 static char *format_csv(batch *b, record *r, const licit_screen_hit *h,
 			size_t n)
 {
@@ -168,18 +149,18 @@ static char *format_csv(batch *b, record *r, const licit_screen_hit *h,
 	for (int i = 0; i < b->ncols; i++) {
 		const char *v = json_string_value(
 			json_object_get(r->fields, b->header[i]));
-		csv_put(m, v ? v : "");
+		cli_csv_put(m, v ? v : "");
 		fputc(',', m);
 	}
 	fprintf(m, "%zu,", n);
-	csv_put(m, n ? h[0].entity_id : "");
+	cli_csv_put(m, n ? h[0].entity_id : "");
 	fputc(',', m);
 	if (n)
 		fprintf(m, "%.4f", h[0].score);
 	fputc(',', m);
-	csv_put(m, n ? h[0].name : "");
+	cli_csv_put(m, n ? h[0].name : "");
 	fputc(',', m);
-	csv_put(m, n ? h[0].source : "");
+	cli_csv_put(m, n ? h[0].source : "");
 	fputc('\n', m);
 	fclose(m);
 	return out;
@@ -366,10 +347,6 @@ static int has_suffix(const char *s, const char *suf)
 
 int cli_screen_batch(const cli_opts *o, const char *input, const char *output,
 		     const char *format, double threshold, size_t limit,
-		     const char *const *sources, size_t n_sources);
-
-int cli_screen_batch(const cli_opts *o, const char *input, const char *output,
-		     const char *format, double threshold, size_t limit,
 		     const char *const *sources, size_t n_sources)
 {
 	batch b;
@@ -423,7 +400,7 @@ int cli_screen_batch(const cli_opts *o, const char *input, const char *output,
 	} else if (rc == 0) {
 		if (b.csv_out) {
 			for (int i = 0; i < b.ncols; i++) {
-				csv_put(out, b.header[i]);
+				cli_csv_put(out, b.header[i]);
 				fputc(',', out);
 			}
 			fputs("hits,top_entity_id,top_score,top_name,"
