@@ -98,6 +98,7 @@ int match_prepare_norm(const char *norm, size_t len, int schema,
 	name_tokens toks;
 	out->n = 0;
 	out->schema = schema;
+	out->cache = NULL;
 	out->norm = arena_strndup(a, norm, len);
 	if (!out->norm || name_parse(norm, len, a, &toks) < 0)
 		return -1;
@@ -109,6 +110,7 @@ int match_prepare_norm(const char *norm, size_t len, int schema,
 		m->canon = t->canon ? t->canon : t->text;
 		m->canon_len = t->canon ? t->canon_len : t->len;
 		m->flags = t->flags;
+		m->id = UINT32_MAX;
 		m->weight = token_weight(w, t);
 		sim_phonetic(t->text, t->len, m->phon, sizeof(m->phon));
 	}
@@ -290,6 +292,24 @@ static int cmp_pair(const void *x, const void *y)
 	return 0;
 }
 
+/* match_tokens through the query's pair cache when there is one. */
+double match_tokens_cached(const mname *q, size_t i, const mtoken *ct,
+			   mkind *k)
+{
+	mcache *mc = q->cache;
+	if (!mc || ct->id == UINT32_MAX)
+		return match_tokens(&q->t[i], ct, k);
+	mcache_entry *e =
+		&mc->e[(ct->id * 31u + (uint32_t)i) & (MATCH_CACHE_SIZE - 1)];
+	if (e->gen == mc->gen && e->tok == ct->id && e->q == i) {
+		*k = (mkind)e->kind;
+		return e->sim;
+	}
+	double s = match_tokens(&q->t[i], ct, k);
+	*e = (mcache_entry){mc->gen, ct->id, (uint8_t)i, (uint8_t)*k, (float)s};
+	return s;
+}
+
 static size_t collect_pairs(const mname *q, const mname *c, cand_pair *out,
 			    size_t cap)
 {
@@ -297,7 +317,7 @@ static size_t collect_pairs(const mname *q, const mname *c, cand_pair *out,
 	for (size_t i = 0; i < q->n; i++)
 		for (size_t j = 0; j < c->n && n < cap; j++) {
 			mkind k;
-			double s = match_tokens(&q->t[i], &c->t[j], &k);
+			double s = match_tokens_cached(q, i, &c->t[j], &k);
 			if (s <= 0)
 				continue;
 			out[n++] = (cand_pair){

@@ -42,15 +42,33 @@ typedef struct match_weights {
 typedef struct mtoken {
 	const char *text, *canon;
 	uint32_t len, canon_len, flags;
+	uint32_t id; /* listed tokens: index in the snapshot; else UINT32_MAX */
 	double weight;
 	char phon[16];
 } mtoken;
+
+/*
+ * Token-pair similarities remembered for one query: a listed token such as
+ * "mohammad" recurs in many candidate names, and its similarity to each
+ * query token is computed once. Direct-mapped; `gen` changes per query.
+ */
+#define MATCH_CACHE_SIZE 4096
+typedef struct mcache_entry {
+	uint32_t gen, tok;
+	uint8_t q, kind;
+	float sim;
+} mcache_entry;
+typedef struct mcache {
+	uint32_t gen;
+	mcache_entry e[MATCH_CACHE_SIZE];
+} mcache;
 
 typedef struct mname {
 	mtoken t[MATCH_MAX_TOKENS];
 	size_t n;
 	int schema; /* licit_schema, LICIT_SCHEMA_UNKNOWN if not known */
 	const char *norm; /* normalized full name */
+	mcache *cache; /* query side: pair cache, or NULL */
 } mname;
 
 /* Why a pair of tokens matched. */
@@ -100,6 +118,11 @@ double match_names(const mname *q, const mname *c, mexplain *ex);
 
 /* Similarity of two single tokens in [0,1] and why (*kind). */
 double match_tokens(const mtoken *a, const mtoken *b, mkind *kind);
+
+/* match_tokens(&q->t[i], c), remembered in q->cache when c is a listed
+ * token (c->id set) and q has a cache. */
+double match_tokens_cached(const mname *q, size_t i, const mtoken *c,
+			   mkind *kind);
 
 /* "exact", "variant", "phonetic", "fuzzy", "initial", "joined". */
 const char *mkind_name(mkind k);

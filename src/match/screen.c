@@ -31,6 +31,7 @@
 
 struct screener {
 	const snapshot *s;
+	mcache cache;
 	uint8_t *allowed; /* by source index: 1 if the query takes it */
 	int filter;       /* 0: every source */
 	match_weights w;
@@ -98,6 +99,7 @@ static void token_of(const snapshot *s, const snap_token *t, mtoken *m)
 	m->canon_len = (uint32_t)strlen(m->canon);
 	m->flags = t->flags;
 	m->weight = 0;
+	m->id = (uint32_t)(t - s->tokens);
 	size_t pl = strlen(snap_str(s, t->phon));
 	if (pl >= sizeof(m->phon))
 		pl = sizeof(m->phon) - 1;
@@ -118,6 +120,7 @@ static void name_from_snapshot(const snapshot *s, const snap_name *nm,
 {
 	out->n = 0;
 	out->schema = schema;
+	out->cache = NULL;
 	out->norm = snap_str(s, nm->norm);
 	for (uint32_t i = 0; i < nm->tok_count && out->n < MATCH_MAX_TOKENS;
 	     i++) {
@@ -254,7 +257,8 @@ static void gather(screener *sc, const mname *q)
 			mtoken lt;
 			mkind kind;
 			token_of(s, t, &lt);
-			double sim = match_tokens(qt, &lt, &kind);
+			double sim = match_tokens_cached(q, (size_t)order[oi], &lt,
+							 &kind);
 			if (sim < MIN_TOKEN_SIM)
 				continue;
 			float add = (float)(sim * qt->weight);
@@ -480,6 +484,8 @@ int screener_run(screener *sc, const screen_query *q, double threshold,
 			  &qn) < 0)
 		return -1;
 	set_filter(sc, q);
+	sc->cache.gen++;
+	qn.cache = &sc->cache;
 	gather(sc, &qn);
 	uint32_t top[MAX_CANDIDATES];
 	size_t nt = select_top(sc, top);
