@@ -185,7 +185,7 @@ licit_status licit_screen(licit *h, const licit_query *q, double threshold,
 				  "name", hits[i].name, "matched_name",
 				  hits[i].matched_name, "score",
 				  round_real(hits[i].score), "explanation",
-				  explain_json(&sh[i].q, &sh[i].c, &sh[i].ex,
+				  explain_json(sh[i].q, &sh[i].c, &sh[i].ex,
 					       sh[i].features,
 					       sh[i].n_features)));
 	}

@@ -479,20 +479,20 @@ int screener_run(screener *sc, const screen_query *q, double threshold,
 	const snapshot *s = sc->s;
 	arena_release(&sc->mem);
 	*n = 0;
-	mname qn;
-	if (match_prepare(q->name, strlen(q->name), q->schema, &sc->w, &sc->mem,
-			  &qn) < 0)
+	mname *qp = arena_alloc(&sc->mem, sizeof(*qp));
+	if (!qp || match_prepare(q->name, strlen(q->name), q->schema, &sc->w,
+				 &sc->mem, qp) < 0)
 		return -1;
 	set_filter(sc, q);
 	sc->cache.gen++;
-	qn.cache = &sc->cache;
-	gather(sc, &qn);
+	qp->cache = &sc->cache;
+	gather(sc, qp);
 	uint32_t top[MAX_CANDIDATES];
 	size_t nt = select_top(sc, top);
 	reset(sc);
 	if (n_candidates)
 		*n_candidates = nt;
-	screen_hit *all = arena_calloc(&sc->mem, (nt + 1) * sizeof(*all));
+	screen_hit *all = arena_alloc(&sc->mem, (nt + 1) * sizeof(*all));
 	if (!all)
 		return -1;
 	size_t na = 0;
@@ -504,7 +504,7 @@ int screener_run(screener *sc, const screen_query *q, double threshold,
 		mname cn;
 		name_from_snapshot(s, nm, x->schema, &cn);
 		mexplain ex;
-		double sc_name = match_names(&qn, &cn, &ex);
+		double sc_name = match_names(qp, &cn, &ex);
 		screen_hit *h = NULL;
 		for (size_t k = 0; k < na; k++)
 			if (all[k].entity == nm->entity)
@@ -517,7 +517,7 @@ int screener_run(screener *sc, const screen_query *q, double threshold,
 		h->name = top[i];
 		h->name_score = sc_name;
 		h->ex = ex;
-		h->q = qn;
+		h->q = qp;
 		h->c = cn;
 	}
 	for (size_t k = 0; k < na; k++) {

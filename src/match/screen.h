@@ -43,7 +43,8 @@ typedef struct screen_hit {
 	double score;     /* final score */
 	double name_score;
 	mexplain ex;      /* the name comparison */
-	mname q, c;       /* prepared tokens, for explanations */
+	const mname *q;   /* the query's tokens (in the screener's arena) */
+	mname c;          /* the listed name's tokens, for explanations */
 	screen_feature features[4];
 	size_t n_features;
 } screen_hit;
