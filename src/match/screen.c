@@ -358,12 +358,32 @@ static void add_feature(screen_hit *h, const char *name, double delta,
 	h->score += delta;
 }
 
-static void dob_evidence(const snapshot *s, const snap_entity *x,
-			 const screen_query *q, screen_hit *h)
+/* The query's evidence, parsed once per query. */
+typedef struct evidence {
+	pdate dob;    /* year 0: none given */
+	char cc[3];   /* "" : none given */
+	char id[64];  /* normalized identifier, "" : none */
+} evidence;
+
+static size_t id_norm(const char *v, char *out, size_t cap);
+
+static void evidence_parse(const screen_query *q, evidence *ev)
 {
-	pdate want;
-	if (!q->birth_date ||
-	    pdate_parse(q->birth_date, strlen(q->birth_date), 0, &want) < 0)
+	memset(ev, 0, sizeof(*ev));
+	if (q->birth_date &&
+	    pdate_parse(q->birth_date, strlen(q->birth_date), 0, &ev->dob) < 0)
+		ev->dob.year = 0;
+	if (q->country)
+		country_code(q->country, ev->cc);
+	if (q->id && id_norm(q->id, ev->id, sizeof(ev->id)) < 4)
+		ev->id[0] = '\0';
+}
+
+static void dob_evidence(const snapshot *s, const snap_entity *x,
+			 const evidence *ev, screen_hit *h)
+{
+	pdate want = ev->dob;
+	if (!want.year)
 		return;
 	int any = 0, best = 0; /* 3 exact, 2 same year, 1 within a year */
 	for (uint32_t i = 0; i < x->dates.count; i++) {
@@ -403,10 +423,10 @@ static void dob_evidence(const snapshot *s, const snap_entity *x,
 }
 
 static void country_evidence(const snapshot *s, const snap_entity *x,
-			     const screen_query *q, screen_hit *h)
+			     const evidence *ev, screen_hit *h)
 {
-	char want[3];
-	if (!q->country || !country_code(q->country, want))
+	const char *want = ev->cc;
+	if (!want[0])
 		return;
 	int any = 0;
 	for (uint32_t i = 0; i < x->countries.count; i++) {
@@ -448,10 +468,11 @@ static size_t id_norm(const char *v, char *out, size_t cap)
 }
 
 static void id_evidence(const snapshot *s, const snap_entity *x,
-			const screen_query *q, screen_hit *h)
+			const evidence *ev, screen_hit *h)
 {
-	char want[64], have[64];
-	if (!q->id || id_norm(q->id, want, sizeof(want)) < 4)
+	const char *want = ev->id;
+	char have[64];
+	if (!want[0])
 		return;
 	for (uint32_t i = 0; i < x->idents.count; i++) {
 		const snap_ident *d = &s->idents[x->idents.first + i];
@@ -520,14 +541,16 @@ int screener_run(screener *sc, const screen_query *q, double threshold,
 		h->q = qp;
 		h->c = cn;
 	}
+	evidence ev;
+	evidence_parse(q, &ev);
 	for (size_t k = 0; k < na; k++) {
 		screen_hit *h = &all[k];
 		const snap_entity *x = &s->entities[h->entity];
 		h->score = h->name_score;
 		h->n_features = 0;
-		dob_evidence(s, x, q, h);
-		country_evidence(s, x, q, h);
-		id_evidence(s, x, q, h);
+		dob_evidence(s, x, &ev, h);
+		country_evidence(s, x, &ev, h);
+		id_evidence(s, x, &ev, h);
 		h->score = h->score < 0 ? 0 : h->score > 1 ? 1 : h->score;
 	}
 	qsort(all, na, sizeof(*all), cmp_hit);
