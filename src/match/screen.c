@@ -20,7 +20,7 @@
 #define MAX_CANDIDATES 32     /* names scored in full per query */
 #define MAX_TOKEN_MATCHES 256 /* listed tokens followed per query token */
 #define COMMON_SHARE 0.02     /* a token in more names than this share ... */
-#define MIN_TOKEN_SIM 0.75
+#define MIN_TOKEN_SIM 0.82
 
 #define DOB_EXACT 0.05
 #define DOB_YEAR 0.03
