@@ -40,6 +40,7 @@
 #define SCHEMA_PENALTY 0.15
 #define SINGLE_WORD_FUZZY 0.9
 #define LEGAL_CONFLICT 0.1
+#define JOIN_ONLY_BELOW 0.95
 
 const char *mkind_name(mkind k)
 {
@@ -200,6 +201,9 @@ double match_tokens(const mtoken *a, const mtoken *b, mkind *kind)
 		*kind = MK_INITIAL;
 		return a->text[0] == b->text[0] ? SIM_INITIAL : 0.0;
 	}
+	size_t lo = la < lb ? la : lb, hi = la < lb ? lb : la;
+	if (3 * hi > 5 * lo + 6)
+		return 0.0; /* lengths too far apart to be one word */
 	double jw;
 	double sp = spelling(sa, la, sb, lb, &jw);
 	if (a->phon[0] && !strcmp(a->phon, b->phon) && la >= 3 && lb >= 3) {
@@ -314,19 +318,25 @@ static size_t collect_pairs(const mname *q, const mname *c, cand_pair *out,
 			    size_t cap)
 {
 	size_t n = 0;
+	double best_q[MATCH_MAX_TOKENS] = {0}, best_c[MATCH_MAX_TOKENS] = {0};
 	for (size_t i = 0; i < q->n; i++)
 		for (size_t j = 0; j < c->n && n < cap; j++) {
 			mkind k;
 			double s = match_tokens_cached(q, i, &c->t[j], &k);
 			if (s <= 0)
 				continue;
+			if (s > best_q[i])
+				best_q[i] = s;
+			if (s > best_c[j])
+				best_c[j] = s;
 			out[n++] = (cand_pair){
 				{(int8_t)i, (int8_t)j, -1, -1, (uint8_t)k, s},
 				s * (q->t[i].weight + c->t[j].weight)};
 		}
 	/* a word written as two to four, on either side */
+	/* only words that found no close partner may be several joined */
 	for (size_t i = 0; i < q->n; i++)
-		for (size_t j = 0; j < c->n; j++)
+		for (size_t j = 0; j < c->n && best_q[i] < JOIN_ONLY_BELOW; j++)
 			for (size_t k = 2; k <= 4 && j + k <= c->n && n < cap;
 			     k++) {
 				double js = join_sim(&q->t[i], &c->t[j], k);
@@ -341,7 +351,7 @@ static size_t collect_pairs(const mname *q, const mname *c, cand_pair *out,
 					js * w};
 			}
 	for (size_t j = 0; j < c->n; j++)
-		for (size_t i = 0; i < q->n; i++)
+		for (size_t i = 0; i < q->n && best_c[j] < JOIN_ONLY_BELOW; i++)
 			for (size_t k = 2; k <= 4 && i + k <= q->n && n < cap;
 			     k++) {
 				double js = join_sim(&c->t[j], &q->t[i], k);
