@@ -35,8 +35,10 @@ struct screener {
 	uint8_t *allowed; /* by source index: 1 if the query takes it */
 	int filter;       /* 0: every source */
 	match_weights w;
-	float *acc;
-	uint32_t *mask;
+	struct support {
+		float acc;     /* weight of query tokens found in the name */
+		uint32_t mask; /* which query tokens */
+	} *sup;            /* by name; one cache line serves both */
 	uint32_t *touched;
 	size_t n_touched;
 	arena mem;
@@ -59,11 +61,10 @@ screener *screener_new(const snapshot *s)
 		return NULL;
 	sc->s = s;
 	size_t n = s->n_names + 1;
-	sc->acc = licit__calloc(n, sizeof(*sc->acc));
-	sc->mask = licit__calloc(n, sizeof(*sc->mask));
+	sc->sup = licit__calloc(n, sizeof(*sc->sup));
 	sc->touched = licit__calloc(n, sizeof(*sc->touched));
 	sc->allowed = licit__calloc(s->n_sources + 1, 1);
-	if (!sc->acc || !sc->mask || !sc->touched || !sc->allowed) {
+	if (!sc->sup || !sc->touched || !sc->allowed) {
 		screener_free(sc);
 		return NULL;
 	}
@@ -78,8 +79,7 @@ void screener_free(screener *sc)
 {
 	if (!sc)
 		return;
-	licit__free(sc->acc);
-	licit__free(sc->mask);
+	licit__free(sc->sup);
 	licit__free(sc->touched);
 	licit__free(sc->allowed);
 	arena_release(&sc->mem);
@@ -264,14 +264,14 @@ static void gather(screener *sc, const mname *q)
 			float add = (float)(sim * qt->weight);
 			for (uint32_t p = 0; p < t->post_count; p++) {
 				uint32_t name = s->postings[t->post_first + p];
-				if (sc->mask[name] & bit)
+				if (sc->sup[name].mask & bit)
 					continue;
 				if (sc->filter && !name_allowed(sc, name))
 					continue;
-				if (!sc->mask[name])
+				if (!sc->sup[name].mask)
 					sc->touched[sc->n_touched++] = name;
-				sc->mask[name] |= bit;
-				sc->acc[name] += add;
+				sc->sup[name].mask |= bit;
+				sc->sup[name].acc += add;
 			}
 		}
 	}
@@ -282,22 +282,23 @@ static void gather(screener *sc, const mname *q)
 			uint32_t tok = s->nametoks[nm->tok_first + k];
 			for (size_t l = 0; l < n_late; l++)
 				if (tok == late_tok[l] &&
-				    !(sc->mask[name] & late_bit[l])) {
-					sc->mask[name] |= late_bit[l];
-					sc->acc[name] += late_add[l];
+				    !(sc->sup[name].mask & late_bit[l])) {
+					sc->sup[name].mask |= late_bit[l];
+					sc->sup[name].acc += late_add[l];
 				}
 		}
 	}
 }
 
 /* Min-heap on support, so the weakest of the best names is at the top. */
-static void heap_down(const float *acc, uint32_t *h, size_t n, size_t i)
+static void heap_down(const struct support *sup, uint32_t *h, size_t n,
+		      size_t i)
 {
 	for (;;) {
 		size_t l = 2 * i + 1, r = l + 1, m = i;
-		if (l < n && acc[h[l]] < acc[h[m]])
+		if (l < n && sup[h[l]].acc < sup[h[m]].acc)
 			m = l;
-		if (r < n && acc[h[r]] < acc[h[m]])
+		if (r < n && sup[h[r]].acc < sup[h[m]].acc)
 			m = r;
 		if (m == i)
 			return;
@@ -312,17 +313,17 @@ static void heap_down(const float *acc, uint32_t *h, size_t n, size_t i)
 static size_t select_top(screener *sc, uint32_t *out)
 {
 	size_t n = 0;
-	const float *acc = sc->acc;
+	const struct support *sup = sc->sup;
 	for (size_t i = 0; i < sc->n_touched; i++) {
 		uint32_t name = sc->touched[i];
 		if (n < MAX_CANDIDATES) {
 			out[n++] = name;
 			if (n == MAX_CANDIDATES)
 				for (size_t k = n / 2; k-- > 0;)
-					heap_down(acc, out, n, k);
-		} else if (acc[name] > acc[out[0]]) {
+					heap_down(sup, out, n, k);
+		} else if (sup[name].acc > sup[out[0]].acc) {
 			out[0] = name;
-			heap_down(acc, out, n, 0);
+			heap_down(sup, out, n, 0);
 		}
 	}
 	return n;
@@ -331,8 +332,7 @@ static size_t select_top(screener *sc, uint32_t *out)
 static void reset(screener *sc)
 {
 	for (size_t i = 0; i < sc->n_touched; i++) {
-		sc->acc[sc->touched[i]] = 0;
-		sc->mask[sc->touched[i]] = 0;
+		sc->sup[sc->touched[i]] = (struct support){0, 0};
 	}
 	sc->n_touched = 0;
 }
