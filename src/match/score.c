@@ -35,7 +35,7 @@
 #define SIM_UNLEET 0.95
 
 /* Blend of the two sides' coverage: the lighter side counts this much. */
-#define COVER_LIGHT 0.6
+#define COVER_LIGHT MATCH_COVER_MAX
 #define ORDER_PENALTY 0.06
 #define SCHEMA_PENALTY 0.15
 #define SINGLE_WORD_FUZZY 0.9

@@ -29,6 +29,8 @@
 #include "util/buf.h"
 
 #define MATCH_MAX_TOKENS 24
+/* The largest share the better-covered side can have in a score. */
+#define MATCH_COVER_MAX 0.6
 
 /* Where token weights come from: the snapshot's token statistics, or none
  * (every ordinary token weighs the same). */

@@ -39,6 +39,7 @@ struct screener {
 		float acc;     /* weight of query tokens found in the name */
 		uint32_t mask; /* which query tokens */
 	} *sup;            /* by name; one cache line serves both */
+	struct support sup_top[MAX_CANDIDATES];
 	uint32_t *touched;
 	size_t n_touched;
 	arena mem;
@@ -329,6 +330,32 @@ static size_t select_top(screener *sc, uint32_t *out)
 	return n;
 }
 
+/*
+ * The most a candidate can score given the query tokens it holds: tokens
+ * the candidate search does not follow (initials, legal forms, titles,
+ * stop words) and long ones that may be joined words count as found. A
+ * score blends the two sides' coverage with the lighter side counting at
+ * most MATCH_COVER_MAX, so it cannot exceed that share plus the rest of
+ * the query's coverage.
+ */
+static double score_bound(const mname *q, const struct support *sp, double wq)
+{
+	double found = sp->acc;
+	for (size_t i = 0; i < q->n; i++) {
+		const mtoken *t = &q->t[i];
+		if (sp->mask & 1u << i)
+			continue;
+		if ((t->flags & (NAMEPART_INITIAL | NAMEPART_LEGAL |
+				 NAMEPART_HONORIFIC | NAMEPART_STOP)) ||
+		    t->len >= 6)
+			found += t->weight;
+	}
+	double cq = found / wq;
+	if (cq > 1)
+		cq = 1;
+	return MATCH_COVER_MAX + (1 - MATCH_COVER_MAX) * cq;
+}
+
 static void reset(screener *sc)
 {
 	for (size_t i = 0; i < sc->n_touched; i++) {
@@ -510,6 +537,8 @@ int screener_run(screener *sc, const screen_query *q, double threshold,
 	gather(sc, qp);
 	uint32_t top[MAX_CANDIDATES];
 	size_t nt = select_top(sc, top);
+	for (size_t i = 0; i < nt; i++)
+		sc->sup_top[i] = sc->sup[top[i]];
 	reset(sc);
 	if (n_candidates)
 		*n_candidates = nt;
@@ -517,11 +546,17 @@ int screener_run(screener *sc, const screen_query *q, double threshold,
 	if (!all)
 		return -1;
 	size_t na = 0;
+	double wq = 0, ev_max = DOB_EXACT + COUNTRY_MATCH + (q->id ? ID_MATCH : 0);
+	for (size_t i = 0; i < qp->n; i++)
+		wq += qp->t[i].weight;
 	for (size_t i = 0; i < nt; i++) {
 		const snap_name *nm = &s->names[top[i]];
 		const snap_entity *x = &s->entities[nm->entity];
 		if (!source_ok(s, x, q))
 			continue;
+		if (threshold > 0 && wq > 0 &&
+		    score_bound(qp, &sc->sup_top[i], wq) + ev_max < threshold)
+			continue; /* cannot reach the threshold: not scored */
 		mname cn;
 		name_from_snapshot(s, nm, x->schema, &cn);
 		mexplain ex;
