@@ -25,6 +25,7 @@
 #define W_HONORIFIC 0.1
 #define W_STOP 0.1
 #define W_INITIAL 0.5
+#define W_PATRONYMIC 0.5
 
 /* Token similarities. */
 #define SIM_VARIANT 0.95
@@ -82,6 +83,28 @@ double match_flag_weight(uint32_t flags, double idf)
 	return idf;
 }
 
+/* A patronymic ("Platonovich", "Viktorovna", "Oleksandrovych") is often
+ * left out when a Slavic name is written: it counts half. */
+static int is_patronymic(const char *s, size_t n)
+{
+	static const char *const ends[] = {"ovich", "evich", "ovych", "evych",
+					   "ovna",  "evna",  "ivna",  "ovitch",
+					   "ievich", "ovic"};
+	for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+		size_t k = strlen(ends[i]);
+		if (n > k + 2 && !memcmp(s + n - k, ends[i], k))
+			return 1;
+	}
+	return 0;
+}
+
+double match_token_weight(const mtoken *m, double idf)
+{
+	if (is_patronymic(m->text, m->len))
+		idf *= W_PATRONYMIC;
+	return match_flag_weight(m->flags, idf);
+}
+
 static double token_weight(const match_weights *w, const name_token *t)
 {
 	double idf = 1.0;
@@ -90,6 +113,8 @@ static double token_weight(const match_weights *w, const name_token *t)
 		if (idf <= 0)
 			idf = w->max_idf > 0 ? w->max_idf : 1.0;
 	}
+	if (is_patronymic(t->text, t->len))
+		idf *= W_PATRONYMIC;
 	return match_flag_weight(t->flags, idf);
 }
 

@@ -115,6 +115,10 @@ int match_prepare_norm(const char *norm, size_t len, int schema,
  * words and initials. */
 double match_flag_weight(uint32_t flags, double idf);
 
+/* The weight of a token with this IDF: match_flag_weight, and half for a
+ * patronymic. */
+double match_token_weight(const mtoken *m, double idf);
+
 /* Compare two prepared names; fills *ex when not NULL. In [0,1]. */
 double match_names(const mname *q, const mname *c, mexplain *ex);
 

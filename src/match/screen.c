@@ -128,7 +128,7 @@ static void name_from_snapshot(const snapshot *s, const snap_name *nm,
 		const snap_token *t = &s->tokens[s->nametoks[nm->tok_first + i]];
 		mtoken *m = &out->t[out->n++];
 		token_of(s, t, m);
-		m->weight = match_flag_weight(t->flags, df_idf(s, t->df));
+		m->weight = match_token_weight(m, df_idf(s, t->df));
 	}
 }
 
