@@ -203,6 +203,7 @@ typedef struct licit_query {
 	const char *id;             /* passport, registration, IMO ... */
 	const char *const *sources; /* only these source ids; NULL: all */
 	size_t n_sources;
+	const char *gender;         /* "male"/"m" or "female"/"f", or NULL */
 } licit_query;
 
 /* A screening hit. Strings live in the snapshot (valid until the next

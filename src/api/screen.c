@@ -115,6 +115,8 @@ static json_t *query_json(const licit_query *q)
 				    json_string(q->birth_date));
 	if (q->id)
 		json_object_set_new(o, "id", json_string(q->id));
+	if (q->gender)
+		json_object_set_new(o, "gender", json_string(q->gender));
 	return o;
 }
 
@@ -155,9 +157,9 @@ licit_status licit_screen(licit *h, const licit_query *q, double threshold,
 		err_set(&e, LICIT_ENOMEM, "out of memory");
 		return licit__fail(h, &e);
 	}
-	screen_query sq = {q->name,    (int)q->schema, q->country,
-			   q->birth_date, q->id,       q->sources,
-			   q->n_sources};
+	screen_query sq = {q->name,       (int)q->schema, q->country,
+			   q->birth_date, q->id,          q->sources,
+			   q->n_sources,  q->gender};
 	size_t cap = limit ? limit : 1;
 	screen_hit *sh = licit__calloc(cap, sizeof(*sh));
 	size_t k = 0;

@@ -15,12 +15,13 @@
 static const char usage[] =
 	"usage: licit screen [--json] [--limit N] [--threshold T] [--schema S]\n"
 	"                    [--source ID]... [--country CC] [--birth-date D]\n"
-	"                    [--id VALUE] [--explain] NAME\n"
+	"                    [--id VALUE] [--gender male|female] [--explain] NAME\n"
 	"       licit screen --input FILE.csv|FILE.jsonl [--output FILE]\n"
 	"                    [--format csv|jsonl|xlsx] [--threshold T] [--limit N]\n"
 	"Screen a party against the current snapshot. Hits score at least\n"
 	"the threshold (default: the documented default), best first.\n"
-	"Batch input fields: name (required), schema, country, birth_date, id;\n"
+	"Batch input fields: name (required), schema, country, birth_date, id,\n"
+	"gender;\n"
 	"other fields are passed through. Output: one record per input record,\n"
 	"in input order (jsonl: the `screen --json` object).\n"
 	"exit status: 0 hits found, 1 no hit, 2 bad input, 3 system error\n";
@@ -86,6 +87,8 @@ static int parse_opts(int argc, char **argv, screen_opts *so)
 			so->q.birth_date = argv[++i];
 		} else if (!strcmp(a, "--id") && v) {
 			so->q.id = argv[++i];
+		} else if (!strcmp(a, "--gender") && v) {
+			so->q.gender = argv[++i];
 		} else if (!strcmp(a, "--input") && v) {
 			so->input = argv[++i];
 		} else if (!strcmp(a, "--output") && v) {

@@ -179,6 +179,7 @@ static int screen_record(batch *b, licit *h, record *r,
 	if (!q.birth_date)
 		q.birth_date = field(r->fields, "date_of_birth");
 	q.id = field(r->fields, "id");
+	q.gender = field(r->fields, "gender");
 	q.sources = b->sources;
 	q.n_sources = b->n_sources;
 	if (!q.name) {

@@ -28,6 +28,7 @@
 #define COUNTRY_MATCH 0.02
 #define COUNTRY_CONFLICT (-0.05)
 #define ID_MATCH 0.25
+#define GENDER_CONFLICT (-0.08)
 
 struct screener {
 	const snapshot *s;
@@ -387,6 +388,7 @@ static void add_feature(screen_hit *h, const char *name, double delta,
 
 /* The query's evidence, parsed once per query. */
 typedef struct evidence {
+	int gender;   /* GENDER_UNKNOWN: none given */
 	pdate dob;    /* year 0: none given */
 	char cc[3];   /* "" : none given */
 	char id[64];  /* normalized identifier, "" : none */
@@ -404,6 +406,19 @@ static void evidence_parse(const screen_query *q, evidence *ev)
 		country_code(q->country, ev->cc);
 	if (q->id && id_norm(q->id, ev->id, sizeof(ev->id)) < 4)
 		ev->id[0] = '\0';
+	if (q->gender && (q->gender[0] == 'm' || q->gender[0] == 'M'))
+		ev->gender = GENDER_MALE;
+	else if (q->gender && (q->gender[0] == 'f' || q->gender[0] == 'F'))
+		ev->gender = GENDER_FEMALE;
+}
+
+/* A listed gender other than the query's: probably another person. */
+static void gender_evidence(const snap_entity *x, const evidence *ev,
+			    screen_hit *h)
+{
+	if (ev->gender && x->gender && x->gender != ev->gender)
+		add_feature(h, "gender", GENDER_CONFLICT,
+			    "listed gender differs");
 }
 
 static void dob_evidence(const snapshot *s, const snap_entity *x,
@@ -586,6 +601,7 @@ int screener_run(screener *sc, const screen_query *q, double threshold,
 		dob_evidence(s, x, &ev, h);
 		country_evidence(s, x, &ev, h);
 		id_evidence(s, x, &ev, h);
+		gender_evidence(x, &ev, h);
 		h->score = h->score < 0 ? 0 : h->score > 1 ? 1 : h->score;
 	}
 	qsort(all, na, sizeof(*all), cmp_hit);

@@ -29,10 +29,11 @@ typedef struct screen_query {
 	const char *id;       /* an identifier (passport, IMO ...), or NULL */
 	const char *const *sources; /* only these source ids (NULL: all) */
 	size_t n_sources;
+	const char *gender;   /* "male"/"m"/"female"/"f", or NULL */
 } screen_query;
 
 typedef struct screen_feature {
-	const char *name; /* "birth_date", "country", "identifier", "schema" */
+	const char *name; /* "birth_date", "country", "identifier", "gender" */
 	double delta;     /* added to the score */
 	const char *detail;
 } screen_feature;
@@ -45,7 +46,7 @@ typedef struct screen_hit {
 	mexplain ex;      /* the name comparison */
 	const mname *q;   /* the query's tokens (in the screener's arena) */
 	mname c;          /* the listed name's tokens, for explanations */
-	screen_feature features[4];
+	screen_feature features[5];
 	size_t n_features;
 } screen_hit;
 

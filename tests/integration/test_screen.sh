@@ -43,6 +43,8 @@ check "Putin with birth date and country: SDN entry in the top 3" py "ids=[h['en
 check "birth date adds evidence" py "f=[x['feature'] for h in j['hits'] for x in h['explanation']['features']]; assert 'birth_date' in f, f" "$tmp/p.json"
 licit screen --json --birth-date 1990 "Vladimir Putin" >"$tmp/p2.json"
 check "a different birth year lowers the score" python3 -c "import json,sys; a=json.load(open(sys.argv[1]))['hits'][0]['score']; b=json.load(open(sys.argv[2]))['hits'][0]['score']; assert b < a, (a, b)" "$tmp/p.json" "$tmp/p2.json"
+licit screen --json --threshold 0 --gender female "Vladimir Putin" >"$tmp/g.json"
+check "a different listed gender lowers the score" py "f=[x for h in j['hits'][:3] for x in h['explanation']['features'] if x['feature']=='gender']; assert f and f[0]['contribution'] < 0, f" "$tmp/g.json"
 licit screen --json --source un-sc "Ayman al-Zawahiri" >"$tmp/u.json"
 check "--source restricts the lists" py "assert j['hits'] and all(h['source']=='un-sc' for h in j['hits'])" "$tmp/u.json"
 
