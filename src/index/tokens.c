@@ -170,7 +170,7 @@ static licit_status emit(state *st, uint32_t (*intern)(void *, const char *),
 	size_t n = st->n_toks;
 	tok_ref *order = licit__malloc((n + 1) * sizeof(*order));
 	uint32_t *rank = licit__malloc((n + 1) * sizeof(*rank));
-	kv *keys = licit__malloc((4 * n + 1) * sizeof(*keys));
+	kv *keys = licit__malloc((5 * n + 1) * sizeof(*keys));
 	if (!order || !rank || !keys) {
 		licit__free(order);
 		licit__free(rank);
@@ -216,6 +216,11 @@ static licit_status emit(state *st, uint32_t (*intern)(void *, const char *),
 					arena_printf(st->tmp, "%%%s", coarse),
 					(uint32_t)i};
 		}
+		size_t tl = strlen(t->text);
+		if (tl >= 5 && !(t->flags & NAMEPART_NUMBER))
+			keys[nk++] = (kv){arena_printf(st->tmp, ">%.2s%s", t->text,
+						       t->text + tl - 2),
+					  (uint32_t)i};
 		if (strlen(t->text) >= TOKEN_PREFIX + 1 && !(t->flags & NAMEPART_NUMBER))
 			keys[nk++] = (kv){arena_printf(st->tmp, "<%.*s",
 						       TOKEN_PREFIX, t->text),

@@ -16,6 +16,9 @@
  * TOKEN_PREFIX letters ("<vlad"), so an ending spelled another way
  * ("putinas", "vladimirs") still finds its candidates. */
 #define TOKEN_PREFIX 4
+/* Tokens of five letters or more are also reachable from their first two
+ * and last two letters (">puin"), so a letter changed in the middle
+ * ("pucin", "putin") still finds its candidates. */
 
 /*
  * Build the four sections from the normalized key of every name (by name

@@ -30,6 +30,7 @@
 /* Token similarities. */
 #define SIM_VARIANT 0.95
 #define SIM_PHONETIC 0.9
+#define SIM_COARSE 0.85
 #define SIM_INITIAL 0.75
 #define SIM_FUZZY_MIN 0.75
 #define SIM_FUZZY_SHORT 0.82 /* tokens of 4-5 letters */
@@ -237,6 +238,18 @@ double match_tokens(const mtoken *a, const mtoken *b, mkind *kind)
 		 * "putin" than "petion" is */
 		double p = 0.5 * (SIM_PHONETIC + jw);
 		return sp > p ? sp : p;
+	}
+	if (a->phon[0] && la >= 3 && lb >= 3 && strlen(a->phon) >= 3) {
+		/* the same sound once voiced and voiceless consonants fall
+		 * together ("butn" from Arabic, "putin") */
+		char ca[16], cb[16];
+		sim_phonetic_coarse(a->phon, ca, sizeof(ca));
+		sim_phonetic_coarse(b->phon, cb, sizeof(cb));
+		if (!strcmp(ca, cb)) {
+			*kind = MK_PHONETIC;
+			double p = 0.5 * (SIM_COARSE + jw);
+			return sp > p ? sp : p;
+		}
 	}
 	*kind = MK_FUZZY;
 	size_t shorter = la < lb ? la : lb;

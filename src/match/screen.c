@@ -20,7 +20,7 @@
 #define MAX_CANDIDATES 32     /* names scored in full per query */
 #define MAX_TOKEN_MATCHES 256 /* listed tokens followed per query token */
 #define COMMON_SHARE 0.02     /* a token in more names than this share ... */
-#define MIN_TOKEN_SIM 0.82
+#define MIN_TOKEN_SIM 0.8
 
 #define DOB_EXACT 0.05
 #define DOB_YEAR 0.03
@@ -144,8 +144,8 @@ static size_t reach(const snapshot *s, const mtoken *q, uint32_t *out,
 	/* "#P" same sound, "=C" same given name, "<abcd" same first letters,
 	 * and the coarse sound C: tokens whose own key is C sit under "#C",
 	 * the others whose coarse key is C under "%C" */
-	char k[5][80];
-	const char *keys[5] = {NULL, NULL, NULL, NULL, NULL};
+	char k[6][80];
+	const char *keys[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
 	snprintf(k[1], sizeof(k[1]), "=%.*s", (int)q->canon_len, q->canon);
 	keys[1] = k[1];
 	if (q->phon[0]) {
@@ -164,7 +164,12 @@ static size_t reach(const snapshot *s, const mtoken *q, uint32_t *out,
 		snprintf(k[2], sizeof(k[2]), "<%.*s", TOKEN_PREFIX, q->text);
 		keys[2] = k[2];
 	}
-	for (int ki = 0; ki < 5; ki++) {
+	if (q->len >= 5 && !(q->flags & NAMEPART_NUMBER)) {
+		snprintf(k[5], sizeof(k[5]), ">%.2s%.2s", q->text,
+			 q->text + q->len - 2);
+		keys[5] = k[5];
+	}
+	for (int ki = 0; ki < 6; ki++) {
 		if (!keys[ki])
 			continue;
 		size_t m;
@@ -527,6 +532,55 @@ static void id_evidence(const snapshot *s, const snap_entity *x,
 	}
 }
 
+/*
+ * The Consolidated Screening List repeats rows of lists licit also loads
+ * from their publishers (an SDN entry is us-ofac-sdn:N and us-csl:N with
+ * entity_number N). When both are hits, the CSL copy is the same listing
+ * twice and is dropped; the publisher's own record stays.
+ */
+static const struct {
+	const char *list_prefix, *source;
+} csl_origin[] = {
+	{"Specially Designated Nationals", "us-ofac-sdn"},
+	{"Sectoral Sanctions Identifications", "us-ofac-cons"},
+	{"Non-SDN", "us-ofac-cons"},
+};
+
+static const char *attr_of(const snapshot *s, const snap_entity *x,
+			   const char *key)
+{
+	for (uint32_t i = 0; i < x->attrs.count; i++) {
+		const snap_attr *a = &s->attrs[x->attrs.first + i];
+		if (!strcmp(snap_str(s, a->key), key))
+			return snap_str(s, a->value);
+	}
+	return NULL;
+}
+
+/* 1 if hit h is a CSL copy of another hit in all[0..n). */
+static int csl_duplicate(const snapshot *s, const screen_hit *all, size_t n,
+			 const screen_hit *h)
+{
+	const snap_entity *x = &s->entities[h->entity];
+	if (strcmp(snap_str(s, x->source), "us-csl") || x->lists.count != 1)
+		return 0;
+	const char *num = attr_of(s, x, "entity_number");
+	const char *list = snap_str(s, s->strrefs[x->lists.first]);
+	if (!num)
+		return 0;
+	for (size_t k = 0; k < sizeof(csl_origin) / sizeof(csl_origin[0]); k++) {
+		size_t pl = strlen(csl_origin[k].list_prefix);
+		if (strncmp(list, csl_origin[k].list_prefix, pl))
+			continue;
+		char id[96];
+		snprintf(id, sizeof(id), "%s:%s", csl_origin[k].source, num);
+		for (size_t i = 0; i < n; i++)
+			if (!strcmp(snap_str(s, s->entities[all[i].entity].id), id))
+				return 1;
+	}
+	return 0;
+}
+
 static int cmp_hit(const void *a, const void *b)
 {
 	const screen_hit *x = a, *y = b;
@@ -606,7 +660,7 @@ int screener_run(screener *sc, const screen_query *q, double threshold,
 	}
 	qsort(all, na, sizeof(*all), cmp_hit);
 	for (size_t k = 0; k < na && *n < max; k++)
-		if (all[k].score >= threshold)
+		if (all[k].score >= threshold && !csl_duplicate(s, all, na, &all[k]))
 			hits[(*n)++] = all[k];
 	return 0;
 }

@@ -99,11 +99,43 @@ static int is_abjad(const unsigned char *s, size_t n)
  * the first letter, w is u and y is i ("bwtyn" -> "butin", "wldymyr" ->
  * "wldimir"), which brings it near the usual Latin spelling.
  */
+/* Urdu letters that ICU's Arabic transliteration passes over, as the
+ * Arabic letters they are written from (retroflex t, d, r; noon ghunna;
+ * gol he; bari ye). */
+static void urdu_to_arabic(const char *s, size_t n, buf *out)
+{
+	static const struct {
+		const char *from, *to;
+	} map[] = {
+		{"\xD9\xB9", "\xD8\xAA"}, /* U+0679 -> U+062A */
+		{"\xDA\x88", "\xD8\xAF"}, /* U+0688 -> U+062F */
+		{"\xDA\x91", "\xD8\xB1"}, /* U+0691 -> U+0631 */
+		{"\xDA\xBA", "\xD9\x86"}, /* U+06BA -> U+0646 */
+		{"\xDB\x81", "\xD9\x87"}, /* U+06C1 -> U+0647 */
+		{"\xDB\x92", "\xD9\x8A"}, /* U+06D2 -> U+064A */
+	};
+	for (size_t i = 0; i < n;) {
+		size_t k = 0;
+		for (; k < sizeof(map) / sizeof(map[0]); k++)
+			if (i + 2 <= n && !memcmp(s + i, map[k].from, 2))
+				break;
+		if (k < sizeof(map) / sizeof(map[0])) {
+			buf_add(out, map[k].to, 2);
+			i += 2;
+		} else {
+			buf_addch(out, s[i++]);
+		}
+	}
+}
+
 static int abjad_token(const char *s, size_t n, buf *out)
 {
-	buf t;
+	buf t, u;
 	buf_init(&t, 1 << 16);
-	int rc = icu_normalize(s, n, &t);
+	buf_init(&u, 1 << 16);
+	urdu_to_arabic(s, n, &u);
+	int rc = buf_ok(&u) ? icu_normalize(u.data, u.len, &t) : -1;
+	buf_release(&u);
 	if (rc == 0) {
 		int start = 1;
 		for (size_t i = 0; i < t.len; i++) {
