@@ -206,7 +206,8 @@ void text_thread_cleanup(void)
 static UTransliterator *translit(void)
 {
 	if (!tl_trans) {
-		static const char id[] = "Any-Latin; Latin-ASCII; Lower";
+		static const char id[] =
+			"Greek-Latin/UNGEGN; Any-Latin; Latin-ASCII; Lower";
 		UChar uid[64];
 		UErrorCode st = U_ZERO_ERROR;
 		u_uastrcpy(uid, id);

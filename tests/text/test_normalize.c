@@ -39,8 +39,18 @@ static void test_accents_and_scripts(void **state)
 	     "vladimir putin");
 	/* fullwidth Latin folds by NFKC */
 	norm("\xEF\xBC\xA1\xEF\xBC\xA2\xEF\xBC\xA3", "abc");
-	/* Greek */
+	/* Greek, in its modern reading (beta is v) */
 	norm("\xCE\x9C\xCE\xAD\xCE\xB3\xCE\xB1", "mega");
+	norm("\xCE\x92\xCE\xBB\xCE\xB1\xCE\xBD\xCF\x84\xCE\xAF"
+	     "\xCE\xBC\xCE\xB9\xCF\x81",
+	     "vlantimir");
+	/* Armenian, Georgian: Վլադիմիր, ვლადიმერ */
+	norm("\xD5\x8E\xD5\xAC\xD5\xA1\xD5\xA4\xD5\xAB\xD5\xB4\xD5\xAB"
+	     "\xD6\x80",
+	     "vladimir");
+	norm("\xE1\x83\x95\xE1\x83\x9A\xE1\x83\x90\xE1\x83\x93\xE1\x83"
+	     "\x98\xE1\x83\x9B\xE1\x83\x94\xE1\x83\xA0",
+	     "vladimer");
 }
 
 static void test_invalid_utf8_is_a_separator(void **state)
