@@ -12,6 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "text/nameparts.h"
+#include "text/normalize.h"
 #include "util/alloc.h"
 #include "util/fileio.h"
 #include "util/sha256.h"
@@ -70,6 +72,42 @@ static licit_status open_companion(parse_ctx *ctx, const char *name,
 	if (path_out)
 		*path_out = found;
 	return LICIT_OK;
+}
+
+/* 1 if a name carries a legal form ("JSC", "Aktsionernoe Obshchestvo",
+ * "GmbH"): the party is an organization. */
+static int has_legal_form(const entity *e, arena *tmp)
+{
+	for (uint32_t i = 0; i < e->n_names; i++) {
+		buf norm;
+		buf_init(&norm, 1 << 16);
+		name_tokens t;
+		int found = 0;
+		if (text_normalize(e->names[i].full, strlen(e->names[i].full),
+				   &norm) == 0 &&
+		    name_parse(buf_str(&norm), norm.len, tmp, &t) == 0)
+			for (size_t k = 0; k < t.n && !found; k++)
+				found = (t.v[k].flags & NAMEPART_LEGAL) != 0;
+		buf_release(&norm);
+		if (found)
+			return 1;
+	}
+	return 0;
+}
+
+/* Entities a list gives no type for become organizations when one of
+ * their names has a legal form (the Entity List mixes people and firms
+ * without saying which). */
+static void infer_schemas(entity_set *set, size_t first)
+{
+	arena tmp;
+	arena_init(&tmp);
+	for (size_t i = first; i < set->n; i++) {
+		entity *e = set->items[i];
+		if (e->schema == LICIT_SCHEMA_UNKNOWN && has_legal_form(e, &tmp))
+			e->schema = LICIT_SCHEMA_ORGANIZATION;
+		arena_release(&tmp);
+	}
 }
 
 static void companions_release(companions *c)
@@ -180,6 +218,7 @@ licit_status source_load_file(const char *path, const source_format *fmt,
 		set->n = first;
 		return st;
 	}
+	infer_schemas(set, first);
 	uint8_t d[32];
 	sha256_final(&hash, d);
 	sha256_hex(d, res->sha256);
