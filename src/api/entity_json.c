@@ -8,12 +8,6 @@
 #include "util/alloc.h"
 #include "banned.h"
 
-static const char *const name_kinds[] = {"primary", "strong", "weak"};
-static const char *const country_roles[] = {
-	"", "nationality", "citizenship", "jurisdiction", "residence",
-	"birth", "flag", "country"};
-static const char *const date_roles[] = {"", "birth", "death",
-					 "incorporation"};
 
 static json_t *str_or_null(const char *s)
 {
@@ -27,7 +21,7 @@ static json_t *names_json(const entity *e)
 		const ent_name *n = &e->names[i];
 		json_array_append_new(
 			a, json_pack("{s:s,s:s,s:o,s:o}", "name", n->full,
-				     "kind", name_kinds[n->kind % 3],
+				     "kind", name_kind_name(n->kind),
 				     "original", str_or_null(n->original),
 				     "lang", str_or_null(n->lang)));
 	}
@@ -53,7 +47,7 @@ static json_t *places_json(const entity *e, json_t **countries)
 		json_array_append_new(
 			*countries,
 			json_pack("{s:s,s:o,s:o}", "role",
-				  country_roles[c->role % 8], "code",
+				  country_role_name(c->role), "code",
 				  str_or_null(c->code), "raw",
 				  str_or_null(c->raw)));
 	}
@@ -83,7 +77,7 @@ static json_t *dates_json(const entity *e)
 		pdate_format(e->dates[i].until, u);
 		json_array_append_new(
 			a, json_pack("{s:s,s:s,s:o}", "role",
-				     date_roles[e->dates[i].role % 4], "date",
+				     date_role_name(e->dates[i].role), "date",
 				     d, "until", str_or_null(u)));
 	}
 	return a;
@@ -119,13 +113,12 @@ static json_t *entity_to_json(const entity *e)
 	}
 	char listed[11];
 	pdate_format(e->listed, listed);
-	static const char *const genders[] = {NULL, "male", "female"};
-	return json_pack(
+		return json_pack(
 		"{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,"
 		"s:{s:o,s:I}}",
 		"id", e->id, "source", e->source_id, "schema",
 		licit_schema_name((licit_schema)e->schema), "gender",
-		str_or_null(genders[e->gender % 3]), "listed",
+		str_or_null(gender_name(e->gender)), "listed",
 		str_or_null(listed), "names", names_json(e), "addresses",
 		addrs, "countries", countries, "identifiers", ids_json(e),
 		"dates", dates_json(e), "programs",

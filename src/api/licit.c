@@ -214,15 +214,6 @@ licit_status licit_sources(licit *h, const licit_source_info **out, size_t *n)
 	return LICIT_OK;
 }
 
-static const char *primary_name(const snapshot *s, const snap_entity *x)
-{
-	for (uint32_t i = 0; i < x->names.count; i++)
-		if (s->names[x->names.first + i].kind == NAME_PRIMARY)
-			return snap_str(s, s->names[x->names.first + i].full);
-	return x->names.count ? snap_str(s, s->names[x->names.first].full)
-			      : "";
-}
-
 licit_status licit_lookup_exact(licit *h, const char *name, licit_hit *hits,
 				size_t max, size_t *n)
 {
@@ -266,7 +257,7 @@ licit_status licit_lookup_exact(licit *h, const char *name, licit_hit *hits,
 				hits[k] = (licit_hit){snap_str(s, x->id),
 						      snap_str(s, x->source),
 						      (licit_schema)x->schema,
-						      primary_name(s, x),
+						      snapshot_primary_name(s, x),
 						      snap_str(s, nm->full)};
 			k++;
 		}

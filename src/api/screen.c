@@ -120,15 +120,6 @@ static json_t *query_json(const licit_query *q)
 	return o;
 }
 
-static const char *primary_of(const snapshot *s, const snap_entity *x)
-{
-	for (uint32_t i = 0; i < x->names.count; i++)
-		if (s->names[x->names.first + i].kind == NAME_PRIMARY)
-			return snap_str(s, s->names[x->names.first + i].full);
-	return x->names.count ? snap_str(s, s->names[x->names.first].full)
-			      : "";
-}
-
 static char *dump(json_t *o)
 {
 	char *s = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(6));
@@ -175,7 +166,7 @@ licit_status licit_screen(licit *h, const licit_query *q, double threshold,
 		const snap_entity *x = &s->entities[sh[i].entity];
 		hits[i] = (licit_screen_hit){
 			snap_str(s, x->id), snap_str(s, x->source),
-			primary_of(s, x), snap_str(s, s->names[sh[i].name].full),
+			snapshot_primary_name(s, x), snap_str(s, s->names[sh[i].name].full),
 			(licit_schema)x->schema, sh[i].score};
 		if (!arr)
 			continue;

@@ -278,6 +278,15 @@ size_t snapshot_find_key(const snapshot *s, const char *key, size_t *first)
 	return j - i;
 }
 
+const char *snapshot_primary_name(const snapshot *s, const snap_entity *x)
+{
+	for (uint32_t i = 0; i < x->names.count; i++)
+		if (s->names[x->names.first + i].kind == NAME_PRIMARY)
+			return snap_str(s, s->names[x->names.first + i].full);
+	return x->names.count ? snap_str(s, s->names[x->names.first].full)
+			      : "";
+}
+
 const snap_token *snapshot_find_token(const snapshot *s, const char *tok,
 				      size_t len)
 {

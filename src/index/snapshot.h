@@ -220,6 +220,9 @@ const snap_entity *snapshot_find_id(const snapshot *s, const char *id);
  */
 size_t snapshot_find_key(const snapshot *s, const char *key, size_t *first);
 
+/* The entity's primary name (or its first name, or ""). */
+const char *snapshot_primary_name(const snapshot *s, const snap_entity *x);
+
 /* The token with this text, or NULL. */
 const snap_token *snapshot_find_token(const snapshot *s, const char *tok,
 				      size_t len);

@@ -283,6 +283,33 @@ int ent_add_attr(entity_set *s, entity *e, const char *key, const char *value)
 	return a->key ? 1 : -1;
 }
 
+const char *name_kind_name(unsigned kind)
+{
+	static const char *const v[] = {"primary", "strong", "weak"};
+	return kind < 3 ? v[kind] : "";
+}
+
+const char *country_role_name(unsigned role)
+{
+	static const char *const v[] = {"",	     "nationality",
+					"citizenship", "jurisdiction",
+					"residence",   "birth",
+					"flag",	     "country"};
+	return role < 8 ? v[role] : "";
+}
+
+const char *date_role_name(unsigned role)
+{
+	static const char *const v[] = {"", "birth", "death", "incorporation"};
+	return role < 4 ? v[role] : "";
+}
+
+const char *gender_name(unsigned gender)
+{
+	static const char *const v[] = {"", "male", "female"};
+	return gender < 3 ? v[gender] : "";
+}
+
 const char *ent_primary_name(const entity *e)
 {
 	for (uint32_t i = 0; i < e->n_names; i++)

@@ -157,6 +157,13 @@ int ent_add_list(entity_set *s, entity *e, const char *list);
 int ent_add_attr(entity_set *s, entity *e, const char *key,
 		 const char *value);
 
+/* Lowercase names of the enums above, for facts and JSON: "primary",
+ * "nationality", "birth", "male" ... ("" for unknown values); static. */
+const char *name_kind_name(unsigned kind);
+const char *country_role_name(unsigned role);
+const char *date_role_name(unsigned role);
+const char *gender_name(unsigned gender);
+
 /* The entity's primary name, or its first name, or "". */
 const char *ent_primary_name(const entity *e);
 

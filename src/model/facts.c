@@ -9,13 +9,6 @@
 #include "util/hashmap.h"
 #include "banned.h"
 
-static const char *const name_kinds[] = {"primary", "strong", "weak"};
-static const char *const country_roles[] = {
-	"", "nationality", "citizenship", "jurisdiction", "residence",
-	"birth", "flag", "country"};
-static const char *const date_roles[] = {"", "birth", "death",
-					 "incorporation"};
-static const char *const genders[] = {"", "male", "female"};
 
 typedef struct lines {
 	arena *a;
@@ -50,7 +43,7 @@ static void add_names(lines *l, const entity *e)
 	for (uint32_t i = 0; i < e->n_names; i++) {
 		const ent_name *n = &e->names[i];
 		add(l, arena_printf(l->a, "name:%s:%s%s%s",
-				    name_kinds[n->kind % 3], n->full,
+				    name_kind_name(n->kind), n->full,
 				    n->original ? " / " : "", S(n->original)));
 	}
 }
@@ -66,7 +59,7 @@ static void add_places(lines *l, const entity *e)
 	for (uint32_t i = 0; i < e->n_countries; i++) {
 		const ent_country *c = &e->countries[i];
 		add(l, arena_printf(l->a, "country:%s:%s",
-				    country_roles[c->role % 8],
+				    country_role_name(c->role),
 				    c->code[0] ? c->code : S(c->raw)));
 	}
 }
@@ -84,7 +77,7 @@ static void add_ids_dates(lines *l, const entity *e)
 		pdate_format(e->dates[i].date, d);
 		pdate_format(e->dates[i].until, u);
 		add(l, arena_printf(l->a, "%s:%s%s%s",
-				    date_roles[e->dates[i].role % 4], d,
+				    date_role_name(e->dates[i].role), d,
 				    u[0] ? ".." : "", u));
 	}
 }
@@ -94,7 +87,7 @@ static void add_rest(lines *l, const entity *e)
 	add(l, arena_printf(l->a, "schema:%s",
 			    licit_schema_name((licit_schema)e->schema)));
 	if (e->gender)
-		add(l, arena_printf(l->a, "gender:%s", genders[e->gender % 3]));
+		add(l, arena_printf(l->a, "gender:%s", gender_name(e->gender)));
 	if (e->listed.year) {
 		char d[11];
 		pdate_format(e->listed, d);
