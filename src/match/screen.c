@@ -160,11 +160,14 @@ static size_t reach(const snapshot *s, const mtoken *q, uint32_t *out,
 			keys[4] = k[4];
 		}
 	}
-	if (q->len > TOKEN_PREFIX && !(q->flags & NAMEPART_NUMBER)) {
+	/* spelling neighbours by letters only for a word the lists do not
+	 * have: a listed word's variants are reached through its sound */
+	int known = t != NULL;
+	if (!known && q->len > TOKEN_PREFIX && !(q->flags & NAMEPART_NUMBER)) {
 		snprintf(k[2], sizeof(k[2]), "<%.*s", TOKEN_PREFIX, q->text);
 		keys[2] = k[2];
 	}
-	if (q->len >= 5 && !(q->flags & NAMEPART_NUMBER)) {
+	if (!known && q->len >= 5 && !(q->flags & NAMEPART_NUMBER)) {
 		snprintf(k[5], sizeof(k[5]), ">%.2s%.2s", q->text,
 			 q->text + q->len - 2);
 		keys[5] = k[5];
