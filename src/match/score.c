@@ -42,6 +42,7 @@
 #define SCHEMA_PENALTY 0.15
 #define SINGLE_WORD_FUZZY 0.9
 #define LEGAL_CONFLICT 0.1
+#define SUBSTITUTION 1.0
 #define JOIN_ONLY_BELOW 0.95
 
 const char *mkind_name(mkind k)
@@ -431,6 +432,18 @@ static int unmatched_flag(const mname *m, uint32_t used, uint32_t flag)
 	return 0;
 }
 
+/* The share of a name's weight in ordinary words left without a partner. */
+static double unmatched_share(const mname *m, uint32_t used, double total)
+{
+	double w = 0;
+	for (size_t i = 0; i < m->n; i++)
+		if (!(used & 1u << i) &&
+		    !(m->t[i].flags & (NAMEPART_LEGAL | NAMEPART_HONORIFIC |
+				       NAMEPART_STOP)))
+			w += m->t[i].weight;
+	return total > 0 ? w / total : 0;
+}
+
 static int legal_conflict(const mname *q, const mname *c, uint32_t uq,
 			  uint32_t uc)
 {
@@ -502,6 +515,11 @@ double match_names(const mname *q, const mname *c, mexplain *ex)
 		ex->order_penalty = order_penalty(ex->pairs, ex->n_pairs);
 	if (qs && cs && qs != cs)
 		ex->schema_penalty = SCHEMA_PENALTY;
+	/* a word on each side without a partner is a substitution ("ben
+	 * Mohamed" / "ben Ali"): likelier another party than a name left
+	 * out, which costs only coverage */
+	double uq = unmatched_share(q, used_q, wq), uc = unmatched_share(c, used_c, wc);
+	ex->schema_penalty += SUBSTITUTION * (uq < uc ? uq : uc);
 	/* two different legal forms: two different companies */
 	if (legal_conflict(q, c, used_q, used_c))
 		ex->schema_penalty += LEGAL_CONFLICT;
