@@ -41,6 +41,12 @@ int cli_csv_read(const char *path,
 		 int (*row)(void *ctx, char **fields, int n, unsigned long line),
 		 void *ctx);
 
+/* The same over an open stream; `path` names it in messages. */
+int cli_csv_read_file(FILE *f, const char *path,
+		      int (*row)(void *ctx, char **fields, int n,
+				 unsigned long line),
+		      void *ctx);
+
 /* Write one CSV field to f, quoted when it needs to be. */
 void cli_csv_put(FILE *f, const char *s);
 

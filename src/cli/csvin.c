@@ -38,13 +38,21 @@ int cli_csv_read(const char *path, int (*row)(void *ctx, char **fields,
 		fprintf(stderr, "licit: cannot open '%s'\n", path);
 		return -1;
 	}
+	int rc = cli_csv_read_file(f, path, row, ctx);
+	if (f != stdin)
+		fclose(f);
+	return rc;
+}
+
+int cli_csv_read_file(FILE *f, const char *path,
+		      int (*row)(void *ctx, char **fields, int n,
+				 unsigned long line),
+		      void *ctx)
+{
 	char *buf = malloc(MAX_ROW);
 	char *fields[MAX_FIELDS];
-	if (!buf) {
-		if (f != stdin)
-			fclose(f);
+	if (!buf)
 		return -1;
-	}
 	unsigned long line = 1, start = 1;
 	int c, quoted = 0, n = 0, rc = 0, first = 1;
 	size_t len = 0, fstart = 0;
@@ -115,7 +123,5 @@ int cli_csv_read(const char *path, int (*row)(void *ctx, char **fields,
 		buf[len++] = (char)c;
 	}
 	free(buf);
-	if (f != stdin)
-		fclose(f);
 	return rc;
 }
