@@ -43,6 +43,7 @@
 #define SINGLE_WORD_FUZZY 0.9
 #define LEGAL_CONFLICT 0.1
 #define SUBSTITUTION 1.0
+#define ACRONYM_ORDER_PENALTY 0.3
 #define JOIN_ONLY_BELOW 0.95
 
 const char *mkind_name(mkind k)
@@ -463,6 +464,27 @@ static double order_penalty(const mpair *p, size_t n)
 	return total ? ORDER_PENALTY * (double)inv / (double)total : 0.0;
 }
 
+/* Letters of an acronym out of order ("C.B.A." / "A.B.C."): another
+ * name, whatever the schema. */
+static double initials_order_penalty(const mname *q, const mpair *p,
+				     size_t n)
+{
+	size_t inv = 0, total = 0;
+	for (size_t a = 0; a < n; a++) {
+		if (q->t[p[a].q].len != 1)
+			continue;
+		for (size_t b = a + 1; b < n; b++) {
+			if (q->t[p[b].q].len != 1)
+				continue;
+			total++;
+			if ((p[a].q < p[b].q) != (p[a].c < p[b].c))
+				inv++;
+		}
+	}
+	return total ? ACRONYM_ORDER_PENALTY * (double)inv / (double)total
+		     : 0.0;
+}
+
 static int cmp_by_q(const void *x, const void *y)
 {
 	const mpair *a = x, *b = y;
@@ -513,6 +535,9 @@ double match_names(const mname *q, const mname *c, mexplain *ex)
 	int person = qs == LICIT_SCHEMA_PERSON || cs == LICIT_SCHEMA_PERSON;
 	if (person)
 		ex->order_penalty = order_penalty(ex->pairs, ex->n_pairs);
+	else
+		ex->order_penalty = initials_order_penalty(q, ex->pairs,
+							   ex->n_pairs);
 	if (qs && cs && qs != cs)
 		ex->schema_penalty = SCHEMA_PENALTY;
 	/* a word on each side without a partner is a substitution ("ben
