@@ -64,6 +64,10 @@ static struct {
 	uint32_t *family_len;
 	size_t n_family, cap_family;
 	hashmap map;
+	/* single-word legal forms of LONG_LEGAL letters or more, for typos */
+	const char *long_legal[64];
+	const entry *long_legal_entry[64];
+	size_t n_long_legal;
 	int ok;
 } T;
 static pthread_once_t table_once = PTHREAD_ONCE_INIT;
@@ -139,6 +143,8 @@ static int fields(char *line, char **f, int max)
 	return n;
 }
 
+#define LONG_LEGAL 9
+
 static int parse_legal(char **f, int n)
 {
 	if (n != 3)
@@ -148,7 +154,52 @@ static int parse_legal(char **f, int n)
 		e.where = W_NOTFIRST;
 	else if (!strcmp(f[1], "edge"))
 		e.where = W_EDGE;
-	return add_entry(f[2], strlen(f[2]), e);
+	size_t len = strlen(f[2]);
+	if (len >= LONG_LEGAL && !strchr(f[2], ' ') &&
+	    T.n_long_legal < sizeof(T.long_legal) / sizeof(T.long_legal[0]))
+		T.long_legal[T.n_long_legal++] = f[2];
+	return add_entry(f[2], len, e);
+}
+
+/* Levenshtein distance of a and b if at most 2, else 3. */
+static int edits_upto2(const char *a, size_t na, const char *b, size_t nb)
+{
+	if ((na > nb ? na - nb : nb - na) > 2 || na > 40 || nb > 40)
+		return 3;
+	int prev[41], cur[41];
+	for (size_t j = 0; j <= nb; j++)
+		prev[j] = (int)j;
+	for (size_t i = 1; i <= na; i++) {
+		cur[0] = (int)i;
+		int best = cur[0];
+		for (size_t j = 1; j <= nb; j++) {
+			int d = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < d)
+				d = prev[j] + 1;
+			if (cur[j - 1] + 1 < d)
+				d = cur[j - 1] + 1;
+			cur[j] = d;
+			if (d < best)
+				best = d;
+		}
+		if (best > 2)
+			return 3;
+		memcpy(prev, cur, (nb + 1) * sizeof(int));
+	}
+	return prev[nb] > 2 ? 3 : prev[nb];
+}
+
+/* A long legal form misspelt ("aktiengeselschaft"): its entry, or NULL. */
+static const entry *legal_typo(const char *t, size_t n)
+{
+	if (n < LONG_LEGAL)
+		return NULL;
+	for (size_t k = 0; k < T.n_long_legal; k++) {
+		const char *l = T.long_legal[k];
+		if (edits_upto2(t, n, l, strlen(l)) <= (n >= 12 ? 2 : 1))
+			return T.long_legal_entry[k];
+	}
+	return NULL;
 }
 
 static int parse_honorific(char **f, int n)
@@ -234,6 +285,14 @@ static int load(const unsigned char *data, size_t len, size_t *pos,
 	return 0;
 }
 
+static uint32_t lookup(const char *k, size_t n);
+static const entry *entry_of(uint32_t v);
+
+static const entry *entry_of_key(const char *k, size_t n)
+{
+	return entry_of(lookup(k, n));
+}
+
 static void table_build(void)
 {
 	size_t total = licit_legal_forms_tsv_len + licit_honorifics_tsv_len +
@@ -257,6 +316,10 @@ static void table_build(void)
 		 parse_family) < 0)
 		return; /* lookups then fail soft: no tags */
 	T.ok = 1;
+	for (size_t k = 0; k < T.n_long_legal; k++) {
+		const char *l = T.long_legal[k];
+		T.long_legal_entry[k] = entry_of_key(l, strlen(l));
+	}
 }
 
 static int all_digits(const char *s, size_t n)
@@ -374,6 +437,9 @@ int name_parse(const char *norm, size_t len, arena *a, name_tokens *out)
 		size_t n = 1;
 		const entry *e = v ? match(norm, tok, off, i, ntok, v, &n)
 				   : NULL;
+		if (!v && i > 0 && (e = legal_typo(t.text, t.len)) &&
+		    e->kind != K_LEGAL)
+			e = NULL;
 		if (e && e->kind == K_LEGAL) {
 			set_text(&t, e->canon, e->canon_len);
 			t.flags = NAMEPART_LEGAL;

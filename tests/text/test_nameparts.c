@@ -65,6 +65,9 @@ static void test_legal_forms(void **state)
 {
 	(void)state;
 	check("Siemens Aktiengesellschaft", "siemens jsc:L");
+	/* a long legal form misspelt is still one, but not as a first word */
+	check("Siemens Aktiengeselschaft", "siemens jsc:L");
+	check("Aktiengeselschaft Siemens", "aktiengeselschaft siemens");
 	check("Siemens AG", "siemens jsc:L");
 	check("OOO Romashka", "llc:L romashka");
 	check("Romashka LLC", "romashka llc:L");
