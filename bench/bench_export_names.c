@@ -82,18 +82,11 @@ static int export_names(const char *data_dir)
 /* Print the normalized form of one query name. */
 static int put_query(const char *name)
 {
-	buf re, key;
-	buf_init(&re, 1 << 16);
+	buf key;
 	buf_init(&key, 1 << 16);
-	size_t len = strlen(name);
-	if (text_reorder_comma(name, len, &re)) {
-		name = re.data;
-		len = re.len;
-	}
-	int rc = text_normalize(name, len, &key);
+	int rc = text_name_key(name, strlen(name), LICIT_SCHEMA_UNKNOWN, &key);
 	if (rc == 0)
 		printf("%s\n", buf_str(&key));
-	buf_release(&re);
 	buf_release(&key);
 	return rc;
 }

@@ -135,9 +135,9 @@ licit_status licit_entity_json(licit *h, const char *entity_id, char **json)
 		return LICIT_EMISUSE;
 	*json = NULL;
 	errinfo e;
-	if (!h->has_snap)
-		return licit_sources(h, &(const licit_source_info *){0},
-				     &(size_t){0});
+	licit_status need = licit__need_snapshot(h);
+	if (need != LICIT_OK)
+		return need;
 	const snap_entity *x = snapshot_find_id(&h->snap, entity_id);
 	if (!x) {
 		err_set(&e, LICIT_ENOTFOUND,

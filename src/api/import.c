@@ -102,20 +102,15 @@ static licit_status parse_all(const path_list *paths, const char *const *args,
 	size_t k = 0;
 	for (size_t i = 0; i < paths->n; i++) {
 		const char *p = paths->v[i];
+		const source_format *fmt = NULL;
 		if (!paths->explicit_[i]) {
+			/* in a folder: companions and non-lists are passed
+			 * over; an unreadable file fails in the load below */
 			errinfo ignore;
-			if (source_is_companion(p, &ignore))
+			if (source_probe(p, &fmt, &ignore) == 0)
 				continue;
-			file_map m;
-			if (file_map_open(&m, p, &ignore) == LICIT_OK) {
-				const source_format *f =
-					source_detect(p, m.data, m.len);
-				file_map_release(&m);
-				if (!f)
-					continue; /* not a list: passed over */
-			}
 		}
-		licit_status st = source_load_file(p, NULL, set, &res[k], e);
+		licit_status st = source_load_file(p, fmt, set, &res[k], e);
 		if (st != LICIT_OK) {
 			licit__free(res);
 			licit__free(seen);

@@ -35,6 +35,13 @@ licit_status licit__parse_paths(const char *const *paths, size_t n,
 				entity_set *set, source_result **res,
 				size_t *nres, errinfo *e);
 
+/* LICIT_OK if h has a current snapshot; else LICIT_ENOSNAPSHOT with a
+ * message saying why and what to run. */
+licit_status licit__need_snapshot(licit *h);
+
+/* The handle's screener, made on first use; NULL when out of memory. */
+struct screener *licit__screener(licit *h);
+
 /* Record an error on h and return its code. */
 licit_status licit__fail(licit *h, const errinfo *e);
 

@@ -193,22 +193,34 @@ int64_t licit_snapshot_created(const licit *h)
 	return h && h->has_snap ? h->snap.hdr->created : 0;
 }
 
+licit_status licit__need_snapshot(licit *h)
+{
+	if (h->has_snap)
+		return LICIT_OK;
+	errinfo e;
+	if (h->snap_problem[0])
+		err_set(&e, LICIT_ENOSNAPSHOT,
+			"%s; run 'licit lists import PATH...'", h->snap_problem);
+	else
+		err_set(&e, LICIT_ENOSNAPSHOT,
+			"no snapshot yet: run 'licit lists import PATH...'");
+	return licit__fail(h, &e);
+}
+
+struct screener *licit__screener(licit *h)
+{
+	if (!h->screener && h->has_snap)
+		h->screener = screener_new(&h->snap);
+	return h->screener;
+}
+
 licit_status licit_sources(licit *h, const licit_source_info **out, size_t *n)
 {
 	if (!h || !out || !n)
 		return LICIT_EMISUSE;
-	if (!h->has_snap) {
-		errinfo e;
-		if (h->snap_problem[0])
-			err_set(&e, LICIT_ENOSNAPSHOT,
-				"%s; run 'licit lists import PATH...'",
-				h->snap_problem);
-		else
-			err_set(&e, LICIT_ENOSNAPSHOT,
-				"no snapshot yet: run 'licit lists import "
-				"PATH...'");
-		return licit__fail(h, &e);
-	}
+	licit_status st = licit__need_snapshot(h);
+	if (st != LICIT_OK)
+		return st;
 	*out = h->sources;
 	*n = h->n_sources;
 	return LICIT_OK;
@@ -219,9 +231,9 @@ licit_status licit_lookup_exact(licit *h, const char *name, licit_hit *hits,
 {
 	if (!h || !name || !n || (max && !hits))
 		return LICIT_EMISUSE;
-	if (!h->has_snap)
-		return licit_sources(h, &(const licit_source_info *){0},
-				     &(size_t){0});
+	licit_status st = licit__need_snapshot(h);
+	if (st != LICIT_OK)
+		return st;
 	/* the name as given, then as "Given SURNAME" if written with a comma */
 	buf key, re;
 	buf_init(&key, 1 << 16);

@@ -140,11 +140,11 @@ licit_status licit_screen(licit *h, const licit_query *q, double threshold,
 	*n = 0;
 	if (json)
 		*json = NULL;
-	if (!h->has_snap)
-		return licit_sources(h, &(const licit_source_info *){0},
-				     &(size_t){0});
+	licit_status need = licit__need_snapshot(h);
+	if (need != LICIT_OK)
+		return need;
 	errinfo e;
-	if (!h->screener && !(h->screener = screener_new(&h->snap))) {
+	if (!licit__screener(h)) {
 		err_set(&e, LICIT_ENOMEM, "out of memory");
 		return licit__fail(h, &e);
 	}
@@ -152,7 +152,7 @@ licit_status licit_screen(licit *h, const licit_query *q, double threshold,
 			   q->birth_date, q->id,          q->sources,
 			   q->n_sources,  q->gender};
 	size_t cap = limit ? limit : 1;
-	screen_hit *sh = licit__calloc(cap, sizeof(*sh));
+	screen_hit *sh = licit__malloc(cap * sizeof(*sh)); /* filled by the run */
 	size_t k = 0;
 	if (!sh || screener_run(h->screener, &sq, threshold, sh, limit, &k,
 				NULL) < 0) {
@@ -205,12 +205,8 @@ licit_status licit_compare(licit *h, const char *name1, const char *name2,
 	if (json)
 		*json = NULL;
 	const match_weights *w = NULL;
-	if (h && h->has_snap) {
-		if (!h->screener)
-			h->screener = screener_new(&h->snap);
-		if (h->screener)
-			w = screener_weights(h->screener);
-	}
+	if (h && licit__screener(h))
+		w = screener_weights(h->screener);
 	arena a;
 	arena_init(&a);
 	mname x, y;

@@ -95,20 +95,11 @@ static void add_names(builder *b, const entity *e, uint32_t ei,
 	se->names.count = e->n_names;
 	for (uint32_t i = 0; i < e->n_names; i++) {
 		const ent_name *n = &e->names[i];
-		buf norm, re;
+		buf norm;
 		buf_init(&norm, 1 << 16);
-		buf_init(&re, 1 << 16);
-		const char *full = n->full;
-		size_t flen = strlen(full);
-		if (e->schema != LICIT_SCHEMA_ORGANIZATION &&
-		    e->schema != LICIT_SCHEMA_VESSEL &&
-		    text_reorder_comma(full, flen, &re)) {
-			full = re.data;
-			flen = re.len;
-		}
-		if (text_normalize(full, flen, &norm) < 0)
+		if (text_name_key(n->full, strlen(n->full), e->schema, &norm) <
+		    0)
 			b->failed = 1;
-		buf_release(&re);
 		const char *key = arena_strdup(&b->tmp, buf_str(&norm));
 		buf_release(&norm);
 		b->norms = arena_grow(&b->tmp, b->norms, b->n_norms,

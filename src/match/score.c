@@ -92,7 +92,7 @@ static int is_patronymic(const char *s, size_t n)
 {
 	static const char *const ends[] = {"ovich", "evich", "ovych", "evych",
 					   "ovna",  "evna",  "ivna",  "ovitch",
-					   "ievich", "ovic"};
+					   "ovic"};
 	for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
 		size_t k = strlen(ends[i]);
 		if (n > k + 2 && !memcmp(s + n - k, ends[i], k))
@@ -149,17 +149,9 @@ int match_prepare_norm(const char *norm, size_t len, int schema,
 int match_prepare(const char *name, size_t len, int schema,
 		  const match_weights *w, arena *a, mname *out)
 {
-	buf b, r;
+	buf b;
 	buf_init(&b, 1 << 16);
-	buf_init(&r, 1 << 16);
-	if (schema != LICIT_SCHEMA_ORGANIZATION &&
-	    schema != LICIT_SCHEMA_VESSEL &&
-	    text_reorder_comma(name, len, &r)) {
-		name = r.data;
-		len = r.len;
-	}
-	int rc = text_normalize(name, len, &b);
-	buf_release(&r);
+	int rc = text_name_key(name, len, schema, &b);
 	if (rc == 0)
 		rc = match_prepare_norm(buf_str(&b), b.len, schema, w, a, out);
 	buf_release(&b);

@@ -373,18 +373,6 @@ static void reset(screener *sc)
 	sc->n_touched = 0;
 }
 
-static int source_ok(const snapshot *s, const snap_entity *x,
-		     const screen_query *q)
-{
-	if (!q->n_sources)
-		return 1;
-	const char *src = snap_str(s, x->source);
-	for (size_t i = 0; i < q->n_sources; i++)
-		if (!strcmp(src, q->sources[i]))
-			return 1;
-	return 0;
-}
-
 static void add_feature(screen_hit *h, const char *name, double delta,
 			const char *detail)
 {
@@ -624,8 +612,6 @@ int screener_run(screener *sc, const screen_query *q, double threshold,
 	for (size_t i = 0; i < nt; i++) {
 		const snap_name *nm = &s->names[top[i]];
 		const snap_entity *x = &s->entities[nm->entity];
-		if (!source_ok(s, x, q))
-			continue;
 		if (threshold > 0 && wq > 0 &&
 		    score_bound(qp, &sc->sup_top[i], wq) + ev_max < threshold)
 			continue; /* cannot reach the threshold: not scored */

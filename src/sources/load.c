@@ -117,20 +117,40 @@ static void companions_release(companions *c)
 	c->n = 0;
 }
 
+/* The format whose companion file this content is, or NULL. */
+static const source_format *companion_of(const char *path,
+					 const unsigned char *data, size_t len)
+{
+	size_t n;
+	const source_format *const *all = source_formats(&n);
+	for (size_t i = 0; i < n; i++)
+		if (all[i]->is_companion &&
+		    all[i]->is_companion(path, data, len))
+			return all[i];
+	return NULL;
+}
+
+int source_probe(const char *path, const source_format **fmt, errinfo *e)
+{
+	file_map m;
+	*fmt = NULL;
+	if (file_map_open(&m, path, e) != LICIT_OK)
+		return -1;
+	int rc = 0;
+	if (!companion_of(path, m.data, m.len)) {
+		*fmt = source_detect(path, m.data, m.len);
+		rc = *fmt != NULL;
+	}
+	file_map_release(&m);
+	return rc;
+}
+
 int source_is_companion(const char *path, errinfo *e)
 {
 	file_map m;
 	if (file_map_open(&m, path, e) != LICIT_OK)
 		return 0;
-	const source_format *f = source_detect(path, m.data, m.len);
-	int is = 0;
-	size_t n;
-	const source_format *const *all = source_formats(&n);
-	for (size_t i = 0; i < n && !is; i++)
-		if (all[i]->is_companion &&
-		    all[i]->is_companion(path, m.data, m.len))
-			is = 1;
-	(void)f;
+	int is = companion_of(path, m.data, m.len) != NULL;
 	file_map_release(&m);
 	return is;
 }
@@ -165,18 +185,13 @@ licit_status source_load_file(const char *path, const source_format *fmt,
 	if (!fmt)
 		fmt = source_detect(path, m.data, m.len);
 	if (!fmt) {
-		st = unknown_format(path, &m, e);
-		size_t n;
-		const source_format *const *all = source_formats(&n);
-		for (size_t i = 0; i < n; i++)
-			if (all[i]->is_companion &&
-			    all[i]->is_companion(path, m.data, m.len))
-				st = err_set(e, LICIT_EFORMAT,
-					     "%s: a companion file of the %s "
-					     "format; import its main file "
-					     "(e.g. sdn.csv or cons_prim.csv) "
-					     "or the folder",
-					     path, all[i]->name);
+		const source_format *owner = companion_of(path, m.data, m.len);
+		st = owner ? err_set(e, LICIT_EFORMAT,
+				     "%s: a companion file of the %s format; "
+				     "import its main file (e.g. sdn.csv or "
+				     "cons_prim.csv) or the folder",
+				     path, owner->name)
+			   : unknown_format(path, &m, e);
 		file_map_release(&m);
 		return st;
 	}

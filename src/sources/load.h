@@ -36,4 +36,11 @@ licit_status source_load_file(const char *path, const source_format *fmt,
  * import of its folder skips it). */
 int source_is_companion(const char *path, errinfo *e);
 
+/*
+ * What a file found in a folder is: 1 a list, its format in *fmt (pass it
+ * to source_load_file); 0 a companion file or no list (passed over); -1
+ * unreadable (e says why). Reads the file once.
+ */
+int source_probe(const char *path, const source_format **fmt, errinfo *e);
+
 #endif

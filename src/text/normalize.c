@@ -16,6 +16,7 @@
 
 #include <pthread.h>
 
+#include "licit.h"
 #include "util/alloc.h"
 #include "util/hashmap.h"
 #include "util/utf8.h"
@@ -387,4 +388,18 @@ int text_reorder_comma(const char *s, size_t n, buf *out)
 	buf_addch(out, ' ');
 	buf_add(out, s, head);
 	return buf_ok(out);
+}
+
+int text_name_key(const char *s, size_t n, int schema, buf *out)
+{
+	buf re;
+	buf_init(&re, 1 << 16);
+	if (schema != LICIT_SCHEMA_ORGANIZATION &&
+	    schema != LICIT_SCHEMA_VESSEL && text_reorder_comma(s, n, &re)) {
+		s = re.data;
+		n = re.len;
+	}
+	int rc = text_normalize(s, n, out);
+	buf_release(&re);
+	return rc;
 }

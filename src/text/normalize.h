@@ -31,6 +31,14 @@ int text_normalize(const char *s, size_t n, buf *out);
  */
 int text_reorder_comma(const char *s, size_t n, buf *out);
 
+/*
+ * The key a listed or queried name is compared by: text_normalize() of the
+ * name, after text_reorder_comma() unless `schema` (a licit_schema) says
+ * organization or vessel. Import and queries both go through it, so a name
+ * keys the same way on both sides. Returns 0 or -1 like text_normalize.
+ */
+int text_name_key(const char *s, size_t n, int schema, buf *out);
+
 /* Release this thread's ICU objects (tests and clean shutdown). */
 void text_thread_cleanup(void);
 
