@@ -35,6 +35,7 @@
 #define SIM_FUZZY_MIN 0.75
 #define SIM_FUZZY_SHORT 0.82 /* tokens of 4-5 letters */
 #define SIM_UNLEET 0.95
+#define SIM_DOUBLED 0.92
 
 /* Blend of the two sides' coverage: the lighter side counts this much. */
 #define COVER_LIGHT MATCH_COVER_MAX
@@ -192,6 +193,23 @@ static double spelling(const char *a, size_t na, const char *b, size_t nb,
 	return 0.5 * jw + 0.5 * (ed > 0 ? ed : 0);
 }
 
+/* 1 if the tokens are one once every letter written twice in a row is
+ * written once ("uun" / "un", "mohammed" / "mohamed", "ssad" / "sad"). */
+static int same_undoubled(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t i = 0, j = 0;
+	while (i < na && j < nb) {
+		if (a[i] != b[j])
+			return 0;
+		char c = a[i];
+		while (i < na && a[i] == c)
+			i++;
+		while (j < nb && b[j] == c)
+			j++;
+	}
+	return i == na && j == nb;
+}
+
 double match_tokens(const mtoken *a, const mtoken *b, mkind *kind)
 {
 	*kind = MK_EXACT;
@@ -216,6 +234,10 @@ double match_tokens(const mtoken *a, const mtoken *b, mkind *kind)
 	    !memcmp(a->canon, b->canon, a->canon_len)) {
 		*kind = MK_VARIANT;
 		return SIM_VARIANT;
+	}
+	if (la >= 2 && lb >= 2 && same_undoubled(sa, la, sb, lb)) {
+		*kind = MK_FUZZY; /* a doubled letter is a typing slip */
+		return SIM_DOUBLED;
 	}
 	if ((a->flags & NAMEPART_INITIAL) || (b->flags & NAMEPART_INITIAL)) {
 		*kind = MK_INITIAL;

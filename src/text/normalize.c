@@ -20,6 +20,7 @@
 #include "util/alloc.h"
 #include "util/hashmap.h"
 #include "util/utf8.h"
+#include "text/khmer.h"
 #include "banned.h"
 
 extern const unsigned char licit_translit_tsv[];
@@ -153,16 +154,75 @@ static int abjad_token(const char *s, size_t n, buf *out)
 	return rc;
 }
 
+/* 1 if every character of the token is a Han ideograph. */
+static int is_han(const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int len = utf8_decode(s + i, n - i, &cp);
+		if (!((cp >= 0x3400 && cp <= 0x4DBF) ||
+		      (cp >= 0x4E00 && cp <= 0x9FFF) ||
+		      (cp >= 0xF900 && cp <= 0xFAFF) ||
+		      (cp >= 0x20000 && cp <= 0x2FFFF)))
+			return 0;
+		i += (size_t)len;
+	}
+	return n > 0;
+}
+
 /*
- * Replace native-script name tokens that the Wikidata-derived table knows
- * by their usual Latin spelling ("블라디미르" -> "vladimir"), where ICU's
- * rule-based transliteration gives something far from it. Returns 1 when
- * anything was replaced (the rewritten text is in out).
+ * A Han token in pinyin, its syllables written together as Chinese names
+ * are in Latin ("近平" -> "jinping"). A name of one Han token and no
+ * separator is a Chinese name with its surname first: that syllable stays
+ * apart ("习近平" -> "xi jinping"). Transcribed foreign names come with
+ * separators ("弗拉基米尔·普京"): each part becomes one word.
+ */
+static int han_token(const char *s, size_t n, int whole_name, buf *out)
+{
+	buf t;
+	buf_init(&t, 1 << 16);
+	int rc = icu_normalize(s, n, &t);
+	if (rc == 0) {
+		int spaces = 0;
+		for (size_t i = 0; i < t.len; i++) {
+			if (t.data[i] == ' ' && !(whole_name && spaces++ == 0))
+				continue;
+			buf_addch(out, t.data[i]);
+		}
+	}
+	buf_release(&t);
+	return rc;
+}
+
+static size_t count_tokens(const unsigned char *u, size_t n)
+{
+	size_t tokens = 0;
+	for (size_t i = 0; i < n;) {
+		size_t sep = separator_len(u + i, n - i);
+		if (sep) {
+			i += sep;
+			continue;
+		}
+		tokens++;
+		while (i < n && !separator_len(u + i, n - i))
+			i++;
+	}
+	return tokens;
+}
+
+/*
+ * Rewrite native-script name tokens that ICU's rule-based transliteration
+ * alone reads badly: tokens the Wikidata-derived table knows get their
+ * usual Latin spelling ("블라디미르" -> "vladimir"); Arabic and Hebrew
+ * tokens have their vowel letters read; Han tokens are joined into words;
+ * Khmer, which ICU does not transliterate, is read by syllable. Returns 1
+ * when anything was replaced (the rewritten text is in out).
  */
 static int translit_tokens(const char *s, size_t n, buf *out)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	int changed = 0;
+	int one_token = count_tokens(u, n) == 1;
 	size_t i = 0;
 	while (i < n) {
 		size_t sep = separator_len(u + i, n - i);
@@ -174,18 +234,24 @@ static int translit_tokens(const char *s, size_t n, buf *out)
 		size_t j = i;
 		while (j < n && !separator_len(u + j, n - j))
 			j++;
-		size_t len;
-		const char *latin = ascii_only(u + i, j - i)
+		size_t len, tn = j - i;
+		const char *latin = ascii_only(u + i, tn)
 					    ? NULL
-					    : translit_lookup(s + i, j - i, &len);
+					    : translit_lookup(s + i, tn, &len);
 		if (latin) {
 			buf_add(out, latin, len);
 			changed = 1;
-		} else if (is_abjad(u + i, j - i) &&
-			   abjad_token(s + i, j - i, out) == 0) {
+		} else if (is_abjad(u + i, tn) &&
+			   abjad_token(s + i, tn, out) == 0) {
+			changed = 1;
+		} else if (is_han(u + i, tn) &&
+			   han_token(s + i, tn, one_token, out) == 0) {
+			changed = 1;
+		} else if (text_has_khmer(s + i, tn) &&
+			   text_khmer_latin(s + i, tn, out) == 0) {
 			changed = 1;
 		} else {
-			buf_add(out, s + i, j - i);
+			buf_add(out, s + i, tn);
 		}
 		i = j;
 	}
@@ -204,19 +270,30 @@ void text_thread_cleanup(void)
 	}
 }
 
+extern const unsigned char licit_latin_rules[];
+extern const size_t licit_latin_rules_len;
+
+/* This thread's transliterator, compiled from data/latin-rules.txt. */
 static UTransliterator *translit(void)
 {
-	if (!tl_trans) {
-		static const char id[] =
-			"Greek-Latin/UNGEGN; Any-Latin; Latin-ASCII; Lower";
-		UChar uid[64];
-		UErrorCode st = U_ZERO_ERROR;
-		u_uastrcpy(uid, id);
-		tl_trans = utrans_openU(uid, -1, UTRANS_FORWARD, NULL, 0, NULL,
-					&st);
-		if (U_FAILURE(st))
-			tl_trans = NULL;
-	}
+	if (tl_trans)
+		return tl_trans;
+	static const UChar id[] = {'l', 'i', 'c', 'i', 't', '-', 'l',
+				   'a', 't', 'i', 'n', 0};
+	int32_t cap = (int32_t)licit_latin_rules_len + 1, len = 0;
+	UChar *rules = licit__malloc((size_t)cap * sizeof(UChar));
+	UErrorCode st = U_ZERO_ERROR;
+	if (!rules)
+		return NULL;
+	u_strFromUTF8(rules, cap, &len, (const char *)licit_latin_rules,
+		      (int32_t)licit_latin_rules_len, &st);
+	UParseError pe;
+	if (U_SUCCESS(st))
+		tl_trans = utrans_openU(id, -1, UTRANS_FORWARD, rules, len,
+					&pe, &st);
+	if (U_FAILURE(st))
+		tl_trans = NULL;
+	licit__free(rules);
 	return tl_trans;
 }
 

@@ -58,6 +58,11 @@ static void test_spelling(void **state)
 	above("Владимир Путин", "Vladimir Putin", P, 0.95);
 	below("Pedro Sancho", "Pedro Sanchez", P, 0.95);
 	below("Angela Merkel", "Angelo Cruz", P, 0.5);
+	/* a letter typed twice, even in a short word */
+	above("Kim Jong-uun", "Kim Jong-un", P, 0.85);
+	below("Kim Jong-il", "Kim Jong-un", P, 0.5);
+	/* names in scripts ICU does not transliterate (Khmer) */
+	above("\u1796\u17BC\u1791\u17B8\u1793", "Putin", P, 0.8);
 }
 
 static void test_legal_forms(void **state)

@@ -53,6 +53,34 @@ static void test_accents_and_scripts(void **state)
 	     "vladimer");
 }
 
+/* Scripts and letters ICU's Any-Latin leaves as they are. */
+static void test_scripts_icu_lacks(void **state)
+{
+	(void)state;
+	/* Khmer, read by syllable: ពូទីន, ប៉ុល ពត, ហ៊ុន សែន */
+	norm("\u1796\u17BC\u1791\u17B8\u1793", "putin");
+	norm("\u1794\u17C9\u17BB\u179B \u1796\u178F", "pul pot");
+	norm("\u17A0\u17CA\u17BB\u1793 \u179F\u17C2\u1793", "hun sen");
+	/* a subscript consonant after coeng takes no vowel: វ៉្លា */
+	norm("\u179C\u17C9\u17D2\u179B\u17B6", "vla");
+	/* Mongolian Cyrillic: Хүрэлсүх */
+	norm("\u0425\u04AF\u0440\u044D\u043B\u0441\u04AF\u0445",
+	     "hurelsuh");
+	/* Ethiopic: the schwa is a vowel, not a word break (አሕመድ) */
+	norm("\u12A0\u1215\u1218\u12F5", "ahemad");
+}
+
+/* Han names: syllables of a word written together, the surname apart. */
+static void test_han_words(void **state)
+{
+	(void)state;
+	norm("\u4E60\u8FD1\u5E73", "xi jinping");         /* 习近平 */
+	norm("\u5EFA\u5E73 \u5F20", "jianping zhang");    /* 建平 张 */
+	/* a transcribed foreign name: one word per part (贝拉克·奥巴马) */
+	norm("\u8D1D\u62C9\u514B\u00B7\u5965\u5DF4\u9A6C",
+	     "beilake aobama");
+}
+
 static void test_invalid_utf8_is_a_separator(void **state)
 {
 	(void)state;
@@ -97,6 +125,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ascii),
 		cmocka_unit_test(test_accents_and_scripts),
+		cmocka_unit_test(test_scripts_icu_lacks),
+		cmocka_unit_test(test_han_words),
 		cmocka_unit_test(test_invalid_utf8_is_a_separator),
 		cmocka_unit_test(test_countries),
 	};
