@@ -21,6 +21,7 @@
 #include "util/hashmap.h"
 #include "util/utf8.h"
 #include "text/khmer.h"
+#include "text/wadegiles.h"
 #include "banned.h"
 
 extern const unsigned char licit_translit_tsv[];
@@ -432,7 +433,13 @@ static int latin_fast(const char *s, size_t n, buf *out)
 int text_normalize(const char *s, size_t n, buf *out)
 {
 	if (ascii_only((const unsigned char *)s, n)) {
-		ascii_fold(s, n, out);
+		buf py;
+		buf_init(&py, 1 << 12);
+		if (text_wade_giles(s, n, &py))
+			ascii_fold(py.data, py.len, out);
+		else
+			ascii_fold(s, n, out);
+		buf_release(&py);
 		return buf_ok(out) ? 0 : -1;
 	}
 	if (latin_fast(s, n, out))

@@ -81,6 +81,21 @@ static void test_han_words(void **state)
 	     "beilake aobama");
 }
 
+/* Wade-Giles names read as pinyin; other names left as they are. */
+static void test_wade_giles(void **state)
+{
+	(void)state;
+	norm("Mao Tse-tung", "mao zedong");
+	norm("Teng Hsiao-p'ing", "deng xiaoping");
+	norm("CHOU En-lai", "zhou enlai");
+	norm("Chiang Ching-kuo", "jiang jingguo");
+	norm("Chiang Kai-shek", "chiang kai shek"); /* "shek" is not Mandarin */
+	norm("Kim Jong-un", "kim jong un");
+	norm("Li Peng", "li peng");   /* nothing marks it as Wade-Giles */
+	norm("Tung", "tung");         /* one word is too little to tell */
+	norm("Ho Chi 1", "ho chi 1"); /* digits: not a name in syllables */
+}
+
 static void test_invalid_utf8_is_a_separator(void **state)
 {
 	(void)state;
@@ -127,6 +142,7 @@ int main(void)
 		cmocka_unit_test(test_accents_and_scripts),
 		cmocka_unit_test(test_scripts_icu_lacks),
 		cmocka_unit_test(test_han_words),
+		cmocka_unit_test(test_wade_giles),
 		cmocka_unit_test(test_invalid_utf8_is_a_separator),
 		cmocka_unit_test(test_countries),
 	};
