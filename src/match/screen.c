@@ -43,6 +43,10 @@ struct screener {
 	struct support sup_top[MAX_CANDIDATES];
 	uint32_t *touched;
 	size_t n_touched;
+	/* listed tokens as prepared for comparison, filled on first use:
+	 * most queries meet the same few thousand tokens */
+	mtoken *tok;
+	uint8_t *tok_ready;
 	arena mem;
 };
 
@@ -66,7 +70,10 @@ screener *screener_new(const snapshot *s)
 	sc->sup = licit__calloc(n, sizeof(*sc->sup));
 	sc->touched = licit__calloc(n, sizeof(*sc->touched));
 	sc->allowed = licit__calloc(s->n_sources + 1, 1);
-	if (!sc->sup || !sc->touched || !sc->allowed) {
+	sc->tok = licit__calloc(s->n_tokens + 1, sizeof(*sc->tok));
+	sc->tok_ready = licit__calloc(s->n_tokens + 1, 1);
+	if (!sc->sup || !sc->touched || !sc->allowed || !sc->tok ||
+	    !sc->tok_ready) {
 		screener_free(sc);
 		return NULL;
 	}
@@ -82,6 +89,8 @@ void screener_free(screener *sc)
 	if (!sc)
 		return;
 	licit__free(sc->sup);
+	licit__free(sc->tok);
+	licit__free(sc->tok_ready);
 	licit__free(sc->touched);
 	licit__free(sc->allowed);
 	arena_release(&sc->mem);
@@ -115,21 +124,33 @@ static double df_idf(const snapshot *s, uint32_t df)
 	return log(1.0 + n / (double)(df ? df : 1));
 }
 
+/* Listed token `id` prepared for comparison, with its weight; valid as
+ * long as the screener. */
+static const mtoken *listed_token(screener *sc, uint32_t id)
+{
+	mtoken *m = &sc->tok[id];
+	if (!sc->tok_ready[id]) {
+		const snap_token *t = &sc->s->tokens[id];
+		token_of(sc->s, t, m);
+		m->weight = match_token_weight(m, df_idf(sc->s, t->df));
+		sc->tok_ready[id] = 1;
+	}
+	return m;
+}
+
 /* A listed name as prepared tokens, straight from the snapshot: its token
  * ids, their flags, keys and document frequencies. */
-static void name_from_snapshot(const snapshot *s, const snap_name *nm,
+static void name_from_snapshot(screener *sc, const snap_name *nm,
 			       int schema, mname *out)
 {
+	const snapshot *s = sc->s;
 	out->n = 0;
 	out->schema = schema;
 	out->cache = NULL;
 	out->norm = snap_str(s, nm->norm);
 	for (uint32_t i = 0; i < nm->tok_count && out->n < MATCH_MAX_TOKENS;
 	     i++) {
-		const snap_token *t = &s->tokens[s->nametoks[nm->tok_first + i]];
-		mtoken *m = &out->t[out->n++];
-		token_of(s, t, m);
-		m->weight = match_token_weight(m, df_idf(s, t->df));
+		out->t[out->n++] = *listed_token(sc, s->nametoks[nm->tok_first + i]);
 	}
 }
 
@@ -264,11 +285,9 @@ static void gather(screener *sc, const mname *q)
 				}
 				continue;
 			}
-			mtoken lt;
 			mkind kind;
-			token_of(s, t, &lt);
-			double sim = match_tokens_cached(q, (size_t)order[oi], &lt,
-							 &kind);
+			double sim = match_tokens_cached(
+				q, (size_t)order[oi], listed_token(sc, ids[k]), &kind);
 			if (sim < MIN_TOKEN_SIM)
 				continue;
 			float add = (float)(sim * qt->weight);
@@ -616,7 +635,7 @@ int screener_run(screener *sc, const screen_query *q, double threshold,
 		    score_bound(qp, &sc->sup_top[i], wq) + ev_max < threshold)
 			continue; /* cannot reach the threshold: not scored */
 		mname cn;
-		name_from_snapshot(s, nm, x->schema, &cn);
+		name_from_snapshot(sc, nm, x->schema, &cn);
 		mexplain ex;
 		double sc_name = match_names(qp, &cn, &ex);
 		screen_hit *h = NULL;
