@@ -124,6 +124,10 @@ static void test_legal_form_position(void **state)
 	/* Russian-style prefixes only at an edge of the name */
 	check("Alpha Ao Beta", "alpha ao beta");
 	check("Ao Alpha", "jsc:L alpha");
+	/* "SRL" is no word: a legal form wherever it stands */
+	check("SRL Pro Traffic", "llc:L pro traffic");
+	check("Societatea cu Raspundere Limitata Pro Traffic",
+	      "llc:L pro traffic");
 }
 
 static void test_honorifics_and_stop_words(void **state)
