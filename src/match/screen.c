@@ -47,6 +47,8 @@ struct screener {
 	 * most queries meet the same few thousand tokens */
 	mtoken *tok;
 	uint8_t *tok_ready;
+	uint32_t *tok_seen; /* by token: the reach() call that last took it */
+	uint32_t reach_gen;
 	arena mem;
 };
 
@@ -72,8 +74,9 @@ screener *screener_new(const snapshot *s)
 	sc->allowed = licit__calloc(s->n_sources + 1, 1);
 	sc->tok = licit__calloc(s->n_tokens + 1, sizeof(*sc->tok));
 	sc->tok_ready = licit__calloc(s->n_tokens + 1, 1);
+	sc->tok_seen = licit__calloc(s->n_tokens + 1, sizeof(*sc->tok_seen));
 	if (!sc->sup || !sc->touched || !sc->allowed || !sc->tok ||
-	    !sc->tok_ready) {
+	    !sc->tok_ready || !sc->tok_seen) {
 		screener_free(sc);
 		return NULL;
 	}
@@ -91,6 +94,7 @@ void screener_free(screener *sc)
 	licit__free(sc->sup);
 	licit__free(sc->tok);
 	licit__free(sc->tok_ready);
+	licit__free(sc->tok_seen);
 	licit__free(sc->touched);
 	licit__free(sc->allowed);
 	arena_release(&sc->mem);
@@ -155,13 +159,21 @@ static void name_from_snapshot(screener *sc, const snap_name *nm,
 }
 
 /* Listed tokens reachable from query token q: ids into out (deduped). */
-static size_t reach(const snapshot *s, const mtoken *q, uint32_t *out,
+static size_t reach(screener *sc, const mtoken *q, uint32_t *out,
 		    size_t cap)
 {
+	const snapshot *s = sc->s;
 	size_t n = 0;
+	uint32_t gen = ++sc->reach_gen;
+	if (gen == 0) { /* wrapped: forget every old mark */
+		memset(sc->tok_seen, 0, (s->n_tokens + 1) * sizeof(*sc->tok_seen));
+		gen = sc->reach_gen = 1;
+	}
 	const snap_token *t = snapshot_find_token(s, q->text, q->len);
-	if (t)
+	if (t) {
 		out[n++] = (uint32_t)(t - s->tokens);
+		sc->tok_seen[out[0]] = gen;
+	}
 	/* "#P" same sound, "=C" same given name, "<abcd" same first letters,
 	 * and the coarse sound C: tokens whose own key is C sit under "#C",
 	 * the others whose coarse key is C under "%C" */
@@ -199,11 +211,10 @@ static size_t reach(const snapshot *s, const mtoken *q, uint32_t *out,
 		size_t m;
 		const uint32_t *ids = snapshot_find_tkey(s, keys[ki], &m);
 		for (size_t i = 0; i < m && n < cap; i++) {
-			int dup = 0;
-			for (size_t j = 0; j < n && !dup; j++)
-				dup = out[j] == ids[i];
-			if (!dup)
-				out[n++] = ids[i];
+			if (sc->tok_seen[ids[i]] == gen)
+				continue;
+			sc->tok_seen[ids[i]] = gen;
+			out[n++] = ids[i];
 		}
 	}
 	return n;
@@ -271,7 +282,7 @@ static void gather(screener *sc, const mname *q)
 		const mtoken *qt = &q->t[order[oi]];
 		uint32_t bit = 1u << order[oi];
 		uint32_t ids[MAX_TOKEN_MATCHES];
-		size_t nids = reach(s, qt, ids, MAX_TOKEN_MATCHES);
+		size_t nids = reach(sc, qt, ids, MAX_TOKEN_MATCHES);
 		for (size_t k = 0; k < nids; k++) {
 			const snap_token *t = &s->tokens[ids[k]];
 			if (no > 1 && oi > 0 && (double)t->df > common) {
