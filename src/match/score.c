@@ -143,6 +143,7 @@ int match_prepare_norm(const char *norm, size_t len, int schema,
 		m->id = UINT32_MAX;
 		m->weight = token_weight(w, t);
 		sim_phonetic(t->text, t->len, m->phon, sizeof(m->phon));
+		match_token_finish(m);
 	}
 	return 0;
 }
@@ -167,6 +168,17 @@ static int all_digits(const char *s, size_t n)
 	return n > 0;
 }
 
+void match_token_finish(mtoken *m)
+{
+	size_t cmp_len = m->len < SIM_MAX_TOKEN ? m->len : SIM_MAX_TOKEN;
+	m->digits = (uint8_t)((has_digit(m->text, cmp_len) ? MT_DIGIT_COMPARED : 0) |
+			      (all_digits(m->text, m->len) ? MT_DIGIT_ONLY : 0) |
+			      (has_digit(m->text, m->len) ? MT_DIGIT_ANY : 0));
+	m->coarse[0] = 0;
+	if (strlen(m->phon) >= 3)
+		sim_phonetic_coarse(m->phon, m->coarse, sizeof(m->coarse));
+}
+
 /* Digits written for letters in a word ("ig0r", "sech1n") read back. */
 static size_t unleet(const char *s, size_t n, char *out)
 {
@@ -176,20 +188,27 @@ static size_t unleet(const char *s, size_t n, char *out)
 	return n;
 }
 
-/* Spelling similarity: Jaro-Winkler and edit distance, averaged, so a
- * long shared prefix alone ("sancho" / "sanchez") does not make two
- * different names one. */
+/*
+ * Spelling similarity: Jaro-Winkler `jw` (already computed) and edit
+ * distance, averaged, so a long shared prefix alone ("sancho" /
+ * "sanchez") does not make two different names one. Callers only use
+ * values of at least `floor`: the edit distance is bounded so that it
+ * stops as soon as the result must fall below floor; the value is exact
+ * when it is >= floor, and below floor otherwise.
+ */
 static double spelling(const char *a, size_t na, const char *b, size_t nb,
-		       double *jw_out)
+		       double jw, double floor)
 {
-	double jw = sim_jaro_winkler(a, na, b, nb);
-	*jw_out = jw;
 	if (jw < 0.5)
 		return 0.5 * jw; /* cannot reach any acceptance level */
 	size_t longer = na > nb ? na : nb;
-	int d = sim_damerau_bounded(a, na, b, nb, 3);
+	/* (jw + ed) / 2 >= floor needs d <= longer * (1 - 2 floor + jw) */
+	double room = (double)longer * (1.0 - 2.0 * floor + jw) + 1e-9;
+	if (room < 0)
+		return 0.5 * jw;
+	int bound = room >= 3 ? 3 : (int)room;
+	int d = sim_damerau_bounded(a, na, b, nb, bound);
 	double ed = longer ? 1.0 - (double)d / (double)longer : 0.0;
-	*jw_out = jw;
 	return 0.5 * jw + 0.5 * (ed > 0 ? ed : 0);
 }
 
@@ -215,16 +234,15 @@ double match_tokens(const mtoken *a, const mtoken *b, mkind *kind)
 	*kind = MK_EXACT;
 	if (a->len == b->len && !memcmp(a->text, b->text, a->len))
 		return 1.0;
-	int da = all_digits(a->text, a->len), db = all_digits(b->text, b->len);
-	if (da || db)
+	if ((a->digits | b->digits) & MT_DIGIT_ONLY)
 		return 0.0; /* numbers must agree exactly */
 	char ta[SIM_MAX_TOKEN], tb[SIM_MAX_TOKEN];
 	const char *sa = a->text, *sb = b->text;
 	size_t la = a->len < SIM_MAX_TOKEN ? a->len : SIM_MAX_TOKEN;
 	size_t lb = b->len < SIM_MAX_TOKEN ? b->len : SIM_MAX_TOKEN;
-	if (has_digit(sa, la))
+	if (a->digits & MT_DIGIT_COMPARED)
 		sa = ta, la = unleet(a->text, la, ta);
-	if (has_digit(sb, lb))
+	if (b->digits & MT_DIGIT_COMPARED)
 		sb = tb, lb = unleet(b->text, lb, tb);
 	if (la == lb && !memcmp(sa, sb, la)) {
 		*kind = MK_FUZZY;
@@ -246,35 +264,40 @@ double match_tokens(const mtoken *a, const mtoken *b, mkind *kind)
 	size_t lo = la < lb ? la : lb, hi = la < lb ? lb : la;
 	if (3 * hi > 5 * lo + 6)
 		return 0.0; /* lengths too far apart to be one word */
-	double jw;
-	double sp = spelling(sa, la, sb, lb, &jw);
-	if (a->phon[0] && !strcmp(a->phon, b->phon) && la >= 3 && lb >= 3) {
+	int long_enough = la >= 3 && lb >= 3 && a->phon[0];
+	int same_sound = long_enough && !strcmp(a->phon, b->phon);
+	/* the same sound once voiced and voiceless consonants fall together
+	 * ("butn" from Arabic, "putin") */
+	int coarse_sound = !same_sound && long_enough && a->coarse[0] &&
+			   !strcmp(a->coarse, b->coarse);
+	if (same_sound || coarse_sound) {
 		*kind = MK_PHONETIC;
 		/* same sound, graded by spelling: "poutine" is nearer to
 		 * "putin" than "petion" is */
-		double p = 0.5 * (SIM_PHONETIC + jw);
+		double jw = sim_jaro_winkler(sa, la, sb, lb);
+		double p = 0.5 * ((same_sound ? SIM_PHONETIC : SIM_COARSE) + jw);
+		double sp = spelling(sa, la, sb, lb, jw, p);
 		return sp > p ? sp : p;
 	}
-	if (a->phon[0] && la >= 3 && lb >= 3 && strlen(a->phon) >= 3) {
-		/* the same sound once voiced and voiceless consonants fall
-		 * together ("butn" from Arabic, "putin") */
-		char ca[16], cb[16];
-		sim_phonetic_coarse(a->phon, ca, sizeof(ca));
-		sim_phonetic_coarse(b->phon, cb, sizeof(cb));
-		if (!strcmp(ca, cb)) {
-			*kind = MK_PHONETIC;
-			double p = 0.5 * (SIM_COARSE + jw);
-			return sp > p ? sp : p;
-		}
-	}
 	*kind = MK_FUZZY;
-	size_t shorter = la < lb ? la : lb;
 	/* in a short token one letter is a different name: "bin" is not
 	 * "bing", "li" is not "lu" */
-	if (shorter <= 3)
+	if (lo <= 3)
 		return 0.0;
-	return sp >= (shorter <= 5 ? SIM_FUZZY_SHORT : SIM_FUZZY_MIN) ? sp
-								   : 0.0;
+	double need = lo <= 5 ? SIM_FUZZY_SHORT : SIM_FUZZY_MIN;
+	/* the most spelling() can give tokens of these lengths: at most lo
+	 * letters in common (Jaro <= (2 + lo/hi) / 3, Winkler adds at most
+	 * 0.4 of the rest) and at least hi - lo edits (counted up to the
+	 * bound of 3 + 1 that spelling() uses) */
+	double jaro_max = (2.0 + (double)lo / (double)hi) / 3.0;
+	size_t edits = hi - lo < 4 ? hi - lo : 4;
+	double sp_max = 0.5 * (jaro_max + 0.4 * (1.0 - jaro_max)) +
+			0.5 * (1.0 - (double)edits / (double)hi);
+	if (sp_max < need - 1e-9)
+		return 0.0;
+	double jw = sim_jaro_winkler(sa, la, sb, lb);
+	double sp = spelling(sa, la, sb, lb, jw, need);
+	return sp >= need ? sp : 0.0;
 }
 
 static size_t content_tokens(const mname *m)
@@ -331,8 +354,21 @@ static double join_sim(const mtoken *whole, const mtoken *v, size_t k)
 	}
 	if (n < 8 || whole->len < 8)
 		return 0.0; /* typos only in long joined words */
-	double jw, sp = spelling(whole->text, whole->len, cat, n, &jw);
+	double jw = sim_jaro_winkler(whole->text, whole->len, cat, n);
+	double sp = spelling(whole->text, whole->len, cat, n, jw, 0.85);
 	return sp >= 0.85 ? sp : 0.0;
+}
+
+/* join_sim's first test, inline: could v[0..k) written together be
+ * `whole` at all (letters in all, or one initial each)? */
+static inline int join_possible(const mtoken *whole, const mtoken *v, size_t k)
+{
+	if (whole->len == k)
+		return 1;
+	size_t total = 0;
+	for (size_t i = 0; i < k; i++)
+		total += v[i].len;
+	return total + 2 >= whole->len && total <= whole->len + 2;
 }
 
 typedef struct cand_pair {
@@ -393,6 +429,8 @@ static size_t collect_pairs(const mname *q, const mname *c, cand_pair *out,
 		for (size_t j = 0; j < c->n && best_q[i] < JOIN_ONLY_BELOW; j++)
 			for (size_t k = 2; k <= 4 && j + k <= c->n && n < cap;
 			     k++) {
+				if (!join_possible(&q->t[i], &c->t[j], k))
+					continue;
 				double js = join_sim(&q->t[i], &c->t[j], k);
 				if (js <= 0)
 					continue;
@@ -408,6 +446,8 @@ static size_t collect_pairs(const mname *q, const mname *c, cand_pair *out,
 		for (size_t i = 0; i < q->n && best_c[j] < JOIN_ONLY_BELOW; i++)
 			for (size_t k = 2; k <= 4 && i + k <= q->n && n < cap;
 			     k++) {
+				if (!join_possible(&c->t[j], &q->t[i], k))
+					continue;
 				double js = join_sim(&c->t[j], &q->t[i], k);
 				if (js <= 0)
 					continue;
@@ -564,10 +604,10 @@ double match_names(const mname *q, const mname *c, mexplain *ex)
 		ex->schema_penalty += LEGAL_CONFLICT;
 	/* numbers on both sides that found no partner contradict */
 	for (size_t i = 0; i < q->n; i++)
-		if (!(used_q & 1u << i) && has_digit(q->t[i].text, q->t[i].len))
+		if (!(used_q & 1u << i) && (q->t[i].digits & MT_DIGIT_ANY))
 			for (size_t j = 0; j < c->n; j++)
 				if (!(used_c & 1u << j) &&
-				    has_digit(c->t[j].text, c->t[j].len))
+				    (c->t[j].digits & MT_DIGIT_ANY))
 					ex->number_penalty = 0.3;
 	/* one word against one word, not spelled the same: weak evidence */
 	if (ex->n_pairs == 1 && content_tokens(q) <= 1 &&

@@ -47,7 +47,20 @@ typedef struct mtoken {
 	uint32_t id; /* listed tokens: index in the snapshot; else UINT32_MAX */
 	double weight;
 	char phon[16];
+	char coarse[16]; /* phon with voiced and voiceless consonants merged;
+			    "" when phon has fewer than 3 letters */
+	uint8_t digits; /* MT_DIGIT_* bits (match_token_finish) */
 } mtoken;
+
+/* Digits in a token: some within the first SIM_MAX_TOKEN letters (the
+ * part that is compared), only digits, some anywhere. */
+#define MT_DIGIT_COMPARED 1u
+#define MT_DIGIT_ONLY 2u
+#define MT_DIGIT_ANY 4u
+
+/* Set m->digits and m->coarse from m->text and m->phon; whoever fills an
+ * mtoken calls it. */
+void match_token_finish(mtoken *m);
 
 /*
  * Token-pair similarities remembered for one query: a listed token such as

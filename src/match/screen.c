@@ -120,6 +120,7 @@ static void token_of(const snapshot *s, const snap_token *t, mtoken *m)
 		pl = sizeof(m->phon) - 1;
 	memcpy(m->phon, snap_str(s, t->phon), pl);
 	m->phon[pl] = '\0';
+	match_token_finish(m);
 }
 
 static double df_idf(const snapshot *s, uint32_t df)

@@ -79,6 +79,7 @@ static size_t separator_len(const unsigned char *s, size_t n)
 }
 
 static int icu_normalize(const char *s, size_t n, buf *out);
+static int icu_token(const char *s, size_t n, buf *out);
 
 /* 1 if the token is written in Arabic (with Persian and Urdu letters) or
  * Hebrew script: abjads, which write long vowels with the letters that
@@ -137,7 +138,7 @@ static int abjad_token(const char *s, size_t n, buf *out)
 	buf_init(&t, 1 << 16);
 	buf_init(&u, 1 << 16);
 	urdu_to_arabic(s, n, &u);
-	int rc = buf_ok(&u) ? icu_normalize(u.data, u.len, &t) : -1;
+	int rc = buf_ok(&u) ? icu_token(u.data, u.len, &t) : -1;
 	buf_release(&u);
 	if (rc == 0) {
 		int start = 1;
@@ -182,7 +183,7 @@ static int han_token(const char *s, size_t n, int whole_name, buf *out)
 {
 	buf t;
 	buf_init(&t, 1 << 16);
-	int rc = icu_normalize(s, n, &t);
+	int rc = icu_token(s, n, &t);
 	if (rc == 0) {
 		int spaces = 0;
 		for (size_t i = 0; i < t.len; i++) {
@@ -263,12 +264,33 @@ static int translit_tokens(const char *s, size_t n, buf *out)
 
 static _Thread_local UTransliterator *tl_trans;
 
+/*
+ * This thread's memory of ICU results by token. Batches repeat name
+ * tokens (common surnames and given names in every script), and one ICU
+ * transliteration costs as much as the rest of a screening; a token's
+ * result does not depend on its neighbours, so it is remembered.
+ * Direct-mapped: a colliding token replaces the older one.
+ */
+#define TOKEN_CACHE_SLOTS 4096
+#define TOKEN_CACHE_KEY 40
+#define TOKEN_CACHE_VALUE 64
+
+typedef struct token_slot {
+	uint8_t key_len, value_len;
+	char key[TOKEN_CACHE_KEY];
+	char value[TOKEN_CACHE_VALUE];
+} token_slot;
+
+static _Thread_local token_slot *tl_tokens;
+
 void text_thread_cleanup(void)
 {
 	if (tl_trans) {
 		utrans_close(tl_trans);
 		tl_trans = NULL;
 	}
+	licit__free(tl_tokens);
+	tl_tokens = NULL;
 }
 
 extern const unsigned char licit_latin_rules[];
@@ -373,6 +395,63 @@ done:
 	return rc;
 }
 
+/* icu_normalize() of one token, through this thread's cache. */
+static int icu_token(const char *s, size_t n, buf *out)
+{
+	if (!tl_tokens)
+		tl_tokens = licit__calloc(TOKEN_CACHE_SLOTS, sizeof(*tl_tokens));
+	token_slot *slot = NULL;
+	if (tl_tokens && n <= TOKEN_CACHE_KEY) {
+		slot = &tl_tokens[hash_bytes(s, n) & (TOKEN_CACHE_SLOTS - 1)];
+		if (slot->key_len == n && !memcmp(slot->key, s, n)) {
+			buf_add(out, slot->value, slot->value_len);
+			return buf_ok(out) ? 0 : -1;
+		}
+	}
+	size_t at = out->len;
+	int rc = icu_normalize(s, n, out);
+	size_t got = out->len - at;
+	if (rc == 0 && slot && n > 0 && got <= TOKEN_CACHE_VALUE) {
+		slot->key_len = (uint8_t)n;
+		memcpy(slot->key, s, n);
+		slot->value_len = (uint8_t)got;
+		memcpy(slot->value, out->data + at, got);
+	}
+	return rc;
+}
+
+/*
+ * icu_normalize() of a name, token by token (tokens are separated by
+ * spaces): the same result, since every transform in the chain works
+ * within a word, but tokens seen before cost a lookup.
+ */
+static int icu_tokens(const char *s, size_t n, buf *out)
+{
+	size_t start = out->len;
+	for (size_t i = 0; i < n;) {
+		if (s[i] == ' ' || s[i] == '\t') {
+			i++;
+			continue;
+		}
+		size_t j = i;
+		while (j < n && s[j] != ' ' && s[j] != '\t')
+			j++;
+		size_t before = out->len;
+		if (out->len > start)
+			buf_addch(out, ' ');
+		size_t mark = out->len;
+		int rc = ascii_only((const unsigned char *)s + i, j - i)
+				 ? (ascii_fold(s + i, j - i, out), 0)
+				 : icu_token(s + i, j - i, out);
+		if (rc < 0)
+			return -1;
+		if (out->len == mark)
+			out->len = before; /* the token folded to nothing */
+		i = j;
+	}
+	return buf_ok(out) ? 0 : -1;
+}
+
 /*
  * Latin-1 Supplement and Latin Extended-A letters (U+00C0..U+017F) as the
  * ASCII that NFKD without marks, case folding and the Latin-ASCII rules
@@ -448,9 +527,9 @@ int text_normalize(const char *s, size_t n, buf *out)
 	buf_init(&t, 1 << 20);
 	int rc;
 	if (translit_tokens(s, n, &t))
-		rc = icu_normalize(t.data, t.len, out);
+		rc = icu_tokens(t.data, t.len, out);
 	else
-		rc = icu_normalize(s, n, out);
+		rc = icu_tokens(s, n, out);
 	buf_release(&t);
 	return rc;
 }

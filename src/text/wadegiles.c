@@ -12,6 +12,8 @@
 
 #include <ctype.h>
 #include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "banned.h"
@@ -32,7 +34,37 @@ typedef struct wg_entry {
 
 static wg_entry entries[WG_MAX_ENTRIES];
 static size_t n_entries;
+/* entries sorted by part and first letter; [part][letter] -> their range */
+static struct {
+	uint8_t first, end;
+} by_letter[3][26];
 static pthread_once_t wg_once = PTHREAD_ONCE_INIT;
+
+static int letter_of(char c)
+{
+	return c >= 'a' && c <= 'z' ? c - 'a' : -1;
+}
+
+static int cmp_entry(const void *x, const void *y)
+{
+	const wg_entry *a = x, *b = y;
+	if (a->part != b->part)
+		return a->part - b->part;
+	return (unsigned char)a->wg[0] - (unsigned char)b->wg[0];
+}
+
+static void index_entries(void)
+{
+	qsort(entries, n_entries, sizeof(entries[0]), cmp_entry);
+	for (size_t i = n_entries; i-- > 0;) {
+		int c = letter_of(entries[i].wg[0]);
+		if (c < 0)
+			continue;
+		if (!by_letter[entries[i].part][c].end)
+			by_letter[entries[i].part][c].end = (uint8_t)(i + 1);
+		by_letter[entries[i].part][c].first = (uint8_t)i;
+	}
+}
 
 static int field(const char **p, const char *end, char *dst, size_t cap)
 {
@@ -70,13 +102,16 @@ static void wg_build(void)
 		}
 		p = nl + 1;
 	}
+	index_entries();
 }
 
 static const wg_entry *exact(enum wg_part part, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n_entries; i++)
-		if (entries[i].part == part && strlen(entries[i].wg) == n &&
-		    !memcmp(entries[i].wg, s, n))
+	int c = n ? letter_of(s[0]) : -1;
+	if (c < 0)
+		return NULL;
+	for (size_t i = by_letter[part][c].first; i < by_letter[part][c].end; i++)
+		if (strlen(entries[i].wg) == n && !memcmp(entries[i].wg, s, n))
 			return &entries[i];
 	return NULL;
 }
