@@ -34,6 +34,17 @@ static licit_status load_common(policy_set *ps, const char *text, size_t len,
 				licit_policy_iso3166_tsv_len, e);
 }
 
+licit_status policy_set_common(policy_set *ps, errinfo *e)
+{
+	policy_set_init(ps);
+	licit_status st = load_common(ps, (const char *)licit_policy_common_yaml,
+				      licit_policy_common_yaml_len,
+				      "data/policies/common.yaml", e);
+	if (st != LICIT_OK)
+		policy_set_release(ps);
+	return st;
+}
+
 licit_status policy_set_builtin(policy_set *ps, errinfo *e)
 {
 	const struct {
@@ -51,10 +62,9 @@ licit_status policy_set_builtin(policy_set *ps, errinfo *e)
 		 licit_policy_il_deca_cyber_yaml_len,
 		 "data/policies/il-deca-cyber.yaml"},
 	};
-	policy_set_init(ps);
-	licit_status st = load_common(ps, (const char *)licit_policy_common_yaml,
-				      licit_policy_common_yaml_len,
-				      "data/policies/common.yaml", e);
+	licit_status st = policy_set_common(ps, e);
+	if (st != LICIT_OK)
+		return st;
 	for (size_t i = 0; st == LICIT_OK && i < sizeof(files) / sizeof(*files);
 	     i++)
 		st = policy_set_add(ps, (const char *)files[i].data,

@@ -792,8 +792,13 @@ static int eval_regime(const policy_set *ps, const policy *p,
 	const rule_out *decider = NULL;
 	for (size_t i = 0; i < ro->n_rules; i++) {
 		const rule_out *x = &ro->rules[i];
-		if (x->status == OUT_APPLIES && is_req(x->r->effect) &&
-		    (int)x->r->effect > effect) {
+		if (x->status != OUT_APPLIES || !is_req(x->r->effect))
+			continue;
+		/* the most restrictive; among equals, one that states a
+		 * review policy (the Entity List's presumption of denial) */
+		if ((int)x->r->effect > effect ||
+		    ((int)x->r->effect == effect && !decider->r->review_policy &&
+		     x->r->review_policy)) {
 			effect = x->r->effect;
 			decider = x;
 		}

@@ -53,6 +53,10 @@ licit_status yfail(yctx *y, struct fy_node *n, const char *fmt, ...)
 
 struct fy_document *yparse(yctx *y, const char *text, size_t len)
 {
+	if (!len) {
+		err_set(y->e, LICIT_EPARSE, "%s: empty document", y->file);
+		return NULL;
+	}
 	struct fy_diag_cfg dc;
 	fy_diag_cfg_default(&dc);
 	dc.fp = NULL;
