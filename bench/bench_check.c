@@ -47,14 +47,15 @@ static double median(double *v, size_t n)
 
 /* One run of n checks (with_json: also make the JSON); its median in us,
  * and the decision into *decision. -1 on error. */
-static double run(licit *h, const licit_check_query *q, size_t n,
-		  int with_json, double *samples, licit_effect *decision)
+static double run(licit *h, const licit_check_query *q, size_t n, int with_json,
+		  double *samples, licit_effect *decision)
 {
 	for (size_t i = 0; i < n; i++) {
 		double t0 = now_us();
 		licit_check *c = NULL;
 		if (licit_check_run(h, NULL, q, &c) != LICIT_OK) {
-			fprintf(stderr, "bench_check: %s\n", licit_last_error(h));
+			fprintf(stderr, "bench_check: %s\n",
+				licit_last_error(h));
 			return -1;
 		}
 		if (with_json && !licit_check_json(c))
@@ -126,8 +127,8 @@ int main(int argc, char **argv)
 			   &all, n, 0, samples) < 0 ||
 		     bench(h, "check without an end user (rules only)", &rules,
 			   n, 0, samples) < 0 ||
-		     bench(h, "check with party screening and its JSON", &nso, n,
-			   1, samples) < 0;
+		     bench(h, "check with party screening and its JSON", &nso,
+			   n, 1, samples) < 0;
 	printf("target: under 100 us for one check with its party screening\n");
 	free(samples);
 	licit_close(h);

@@ -26,17 +26,17 @@ static void evaluate(const policy_set *ps, const policy *p)
 			for (size_t u = 0; u < 3; u++) {
 				check_in in;
 				errinfo e;
-				if (rules_query_prepare(ps, p->items[i].code,
-							dests[d], NULL, euts[u],
-							NULL, "2021-11-15",
-							20260101, &in,
-							&e) != LICIT_OK)
+				if (rules_query_prepare(
+					ps, p->items[i].code, dests[d], NULL,
+					euts[u], NULL, "2021-11-15", 20260101,
+					&in, &e) != LICIT_OK)
 					continue;
 				arena a;
 				arena_init(&a);
 				check_out out;
 				const policy *const regimes[1] = {p};
-				(void)rules_check(ps, &in, regimes, 1, &a, &out);
+				(void)rules_check(ps, &in, regimes, 1, &a,
+						  &out);
 				arena_release(&a);
 			}
 }

@@ -19,7 +19,7 @@
 #include "util/alloc.h"
 #include "banned.h"
 
-#define MAX_PARTY_HITS 10
+#define MAX_PARTY_HITS	  10
 #define MAX_CHECK_REGIMES MAX_POLICIES
 
 struct licit_check {
@@ -48,8 +48,8 @@ static licit_status handle_policies(licit *h, const licit_policies **out)
 {
 	if (!h->policies) {
 		char err[1024] = "";
-		licit_status st = licit_policies_builtin(&h->policies, err,
-							 sizeof(err));
+		licit_status st =
+		    licit_policies_builtin(&h->policies, err, sizeof(err));
 		if (st != LICIT_OK) {
 			errinfo e;
 			err_set(&e, st, "built-in policies: %s", err);
@@ -110,16 +110,16 @@ static licit_status screen_parties(licit *h, licit_check *c, const char *name,
 		if (!x)
 			continue;
 		p[i].listed = unpack_listed(x->listed);
-		p[i].lists = arena_alloc(&c->mem, (x->lists.count + 1) *
-							  sizeof(char *));
+		p[i].lists =
+		    arena_alloc(&c->mem, (x->lists.count + 1) * sizeof(char *));
 		if (!p[i].lists)
 			return LICIT_ENOMEM;
 		for (uint32_t j = 0; j < x->lists.count; j++)
 			p[i].lists[j] =
-				snap_str(s, s->strrefs[x->lists.first + j]);
+			    snap_str(s, s->strrefs[x->lists.first + j]);
 		p[i].n_lists = x->lists.count;
 		p[i].license_requirement =
-			entity_attr(s, x, "license_requirement");
+		    entity_attr(s, x, "license_requirement");
 		p[i].license_policy = entity_attr(s, x, "license_policy");
 		p[i].frn = entity_attr(s, x, "federal_register_notice");
 	}
@@ -130,8 +130,8 @@ static licit_status screen_parties(licit *h, licit_check *c, const char *name,
 }
 
 static licit_status pick_regimes(licit *h, const policy_set *ps,
-				 const licit_check_query *q,
-				 const policy **out, size_t *n)
+				 const licit_check_query *q, const policy **out,
+				 size_t *n)
 {
 	*n = 0;
 	if (!q->regimes || !q->n_regimes) {
@@ -146,17 +146,16 @@ static licit_status pick_regimes(licit *h, const policy_set *ps,
 		return licit__fail(h, &e);
 	}
 	for (size_t i = 0; i < q->n_regimes; i++) {
-		const policy *p = q->regimes[i]
-					  ? policy_set_find(ps, q->regimes[i])
-					  : NULL;
+		const policy *p =
+		    q->regimes[i] ? policy_set_find(ps, q->regimes[i]) : NULL;
 		if (!p) {
 			char known[512] = "";
 			size_t used = 0;
-			for (size_t k = 0; k < ps->n && used < sizeof(known); k++)
-				used += (size_t)snprintf(known + used,
-							 sizeof(known) - used,
-							 "%s%s", k ? ", " : "",
-							 ps->p[k].id);
+			for (size_t k = 0; k < ps->n && used < sizeof(known);
+			     k++)
+				used += (size_t)snprintf(
+				    known + used, sizeof(known) - used, "%s%s",
+				    k ? ", " : "", ps->p[k].id);
 			err_set(&e, LICIT_EINVAL,
 				"unknown regime '%.60s': give one of %s",
 				q->regimes[i] ? q->regimes[i] : "", known);
@@ -180,12 +179,12 @@ static void fill_results(licit_check *c)
 		if (v)
 			rdate_format(r->version, v);
 		c->regimes[i] = (licit_regime_result){
-			r->p->id,     v ? v : "",   (licit_effect)r->effect,
-			r->exception, r->licence,   r->review_policy,
-			r->n_rules,   r->n_unverified};
+		    r->p->id,	  v ? v : "",	  (licit_effect)r->effect,
+		    r->exception, r->licence,	  r->review_policy,
+		    r->n_rules,	  r->n_unverified};
 	}
-	c->parties = arena_calloc(&c->mem, (c->in.n_parties + 1) *
-						   sizeof(*c->parties));
+	c->parties =
+	    arena_calloc(&c->mem, (c->in.n_parties + 1) * sizeof(*c->parties));
 	if (!c->parties)
 		return;
 	for (size_t k = 0; k < c->in.n_parties; k++) {
@@ -196,8 +195,9 @@ static void fill_results(licit_check *c)
 		if (d)
 			rdate_format(p->listed, d);
 		c->parties[c->n_parties++] = (licit_party_result){
-			p->entity_id, p->source, p->name, p->score,
-			d ? d : "", (licit_effect)o->parties[k].effect};
+		    p->entity_id, p->source,
+		    p->name,	  p->score,
+		    d ? d : "",	  (licit_effect)o->parties[k].effect};
 	}
 }
 
@@ -238,20 +238,19 @@ licit_status licit_check_run(licit *h, const licit_policies *pol,
 		if (st != LICIT_OK) {
 			licit_check_free(c);
 			return st == LICIT_ENOMEM
-				       ? (err_set(&e, st, "out of memory"),
-					  licit__fail(h, &e))
-				       : st;
+				   ? (err_set(&e, st, "out of memory"),
+				      licit__fail(h, &e))
+				   : st;
 		}
 		c->in.parties = parties;
 		c->in.n_parties = n;
 		c->end_user = arena_strdup(&c->mem, q->end_user);
 	} else {
 		c->notes[c->n_notes++] =
-			"no end user given (--end-user): no party was screened";
+		    "no end user given (--end-user): no party was screened";
 	}
-	c->end_user_type = q->end_user_type
-				   ? arena_strdup(&c->mem, q->end_user_type)
-				   : NULL;
+	c->end_user_type =
+	    q->end_user_type ? arena_strdup(&c->mem, q->end_user_type) : NULL;
 	c->end_use = q->end_use ? arena_strdup(&c->mem, q->end_use) : NULL;
 	if (c->in.region)
 		c->in.region = arena_strdup(&c->mem, c->in.region);
@@ -273,15 +272,13 @@ licit_effect licit_check_decision(const licit_check *c)
 	return c ? (licit_effect)c->out.decision : LICIT_EFFECT_REVIEW;
 }
 
-const licit_regime_result *licit_check_regimes(const licit_check *c,
-					       size_t *n)
+const licit_regime_result *licit_check_regimes(const licit_check *c, size_t *n)
 {
 	*n = c ? c->out.n_regimes : 0;
 	return c ? c->regimes : NULL;
 }
 
-const licit_party_result *licit_check_parties(const licit_check *c,
-					      size_t *n)
+const licit_party_result *licit_check_parties(const licit_check *c, size_t *n)
 {
 	*n = c ? c->n_parties : 0;
 	return c ? c->parties : NULL;
@@ -322,12 +319,11 @@ static const source_def *find_source(const policy *p, const char *id)
 static json_t *rule_json(const licit_check *c, const rule_out *x)
 {
 	const rrule *r = x->r;
-	json_t *o = json_pack("{s:s,s:o,s:s,s:s,s:s,s:o,s:s}", "id", r->id,
-			      "title", str_or_null(r->title), "status",
-			      out_status_name(x->status), "effect",
-			      effect_name(r->effect), "citation", r->citation,
-			      "source", str_or_null(r->p.source),
-			      "verification", r->p.verification);
+	json_t *o = json_pack(
+	    "{s:s,s:o,s:s,s:s,s:s,s:o,s:s}", "id", r->id, "title",
+	    str_or_null(r->title), "status", out_status_name(x->status),
+	    "effect", effect_name(r->effect), "citation", r->citation, "source",
+	    str_or_null(r->p.source), "verification", r->p.verification);
 	const source_def *s = find_source(x->p, r->p.source);
 	if (s && s->title)
 		json_object_set_new(o, "source_title", json_string(s->title));
@@ -346,18 +342,16 @@ static json_t *rule_json(const licit_check *c, const rule_out *x)
 		json_t *f = json_array();
 		for (size_t i = 0; i < x->n_facts; i++)
 			json_array_append_new(
-				f, json_pack("{s:s,s:o,s:o}", "fact",
-					     x->facts[i].text, "source",
-					     str_or_null(x->facts[i].source),
-					     "verification",
-					     str_or_null(
-						     x->facts[i].verification)));
+			    f,
+			    json_pack("{s:s,s:o,s:o}", "fact", x->facts[i].text,
+				      "source", str_or_null(x->facts[i].source),
+				      "verification",
+				      str_or_null(x->facts[i].verification)));
 		json_object_set_new(o, "facts", f);
 	}
 	if (x->party >= 0)
 		json_object_set_new(
-			o, "party",
-			json_string(c->in.parties[x->party].entity_id));
+		    o, "party", json_string(c->in.parties[x->party].entity_id));
 	return o;
 }
 
@@ -375,20 +369,20 @@ static json_t *regime_json(const licit_check *c, size_t i)
 	json_t *exc = json_array();
 	for (size_t k = 0; k < r->n_exc; k++)
 		json_array_append_new(
-			exc, json_pack("{s:s,s:s,s:b}", "name", r->exc[k].name,
-				       "available", tv_name(r->exc[k].available),
-				       "allowed", r->exc[k].allowed));
+		    exc, json_pack("{s:s,s:s,s:b}", "name", r->exc[k].name,
+				   "available", tv_name(r->exc[k].available),
+				   "allowed", r->exc[k].allowed));
 	return json_pack(
-		"{s:s,s:o,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
-		"regime", r->p->id, "title", str_or_null(r->p->title),
-		"version", c->regimes[i].version, "policy_sha256",
-		r->p->sha256, "effect", effect_name(r->effect), "exception",
-		str_or_null(r->exception), "licence", str_or_null(r->licence),
-		"review_policy", str_or_null(r->review_policy), "rules", rules,
-		"reasons", str_array(r->reasons, r->n_reasons), "assumptions",
-		str_array(r->assumptions, r->n_assumptions), "obligations",
-		str_array(r->obligations, r->n_obligations), "exceptions", exc,
-		"unverified", str_array(r->unverified, r->n_unverified));
+	    "{s:s,s:o,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+	    "regime", r->p->id, "title", str_or_null(r->p->title), "version",
+	    c->regimes[i].version, "policy_sha256", r->p->sha256, "effect",
+	    effect_name(r->effect), "exception", str_or_null(r->exception),
+	    "licence", str_or_null(r->licence), "review_policy",
+	    str_or_null(r->review_policy), "rules", rules, "reasons",
+	    str_array(r->reasons, r->n_reasons), "assumptions",
+	    str_array(r->assumptions, r->n_assumptions), "obligations",
+	    str_array(r->obligations, r->n_obligations), "exceptions", exc,
+	    "unverified", str_array(r->unverified, r->n_unverified));
 }
 
 static json_t *party_json(const licit_check *c, size_t k)
@@ -397,12 +391,12 @@ static json_t *party_json(const licit_check *c, size_t k)
 	const party_out *po = &c->out.parties[k];
 	char d[11];
 	rdate_format(p->listed, d);
-	json_t *o = json_pack(
-		"{s:s,s:s,s:s,s:s,s:f,s:o,s:o}", "entity_id", p->entity_id,
-		"source", p->source, "name", p->name, "matched_name",
-		p->matched_name, "score",
-		(double)(long)(p->score * 10000 + 0.5) / 10000.0, "listed_on",
-		str_or_null(d), "lists", str_array(p->lists, p->n_lists));
+	json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:f,s:o,s:o}", "entity_id",
+			      p->entity_id, "source", p->source, "name",
+			      p->name, "matched_name", p->matched_name, "score",
+			      (double)(long)(p->score * 10000 + 0.5) / 10000.0,
+			      "listed_on", str_or_null(d), "lists",
+			      str_array(p->lists, p->n_lists));
 	if (p->frn)
 		json_object_set_new(o, "federal_register_notice",
 				    json_string(p->frn));
@@ -438,14 +432,14 @@ const char *licit_check_json(licit_check *c)
 		json_array_append_new(c->out.parties[k].counts ? hits : later,
 				      party_json(c, k));
 	json_t *o = json_pack(
-		"{s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
-		"decision", effect_name(c->out.decision), "as_of", c->as_of,
-		"item", c->in.item, "destination", c->in.dest, "region",
-		str_or_null(c->in.region), "end_user", str_or_null(c->end_user),
-		"end_user_type", str_or_null(c->end_user_type), "end_use",
-		str_or_null(c->end_use), "snapshot", str_or_null(c->snapshot),
-		"regimes", regimes, "party_hits", hits, "later_listings", later,
-		"notes", str_array(c->notes, c->n_notes));
+	    "{s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "decision",
+	    effect_name(c->out.decision), "as_of", c->as_of, "item", c->in.item,
+	    "destination", c->in.dest, "region", str_or_null(c->in.region),
+	    "end_user", str_or_null(c->end_user), "end_user_type",
+	    str_or_null(c->end_user_type), "end_use", str_or_null(c->end_use),
+	    "snapshot", str_or_null(c->snapshot), "regimes", regimes,
+	    "party_hits", hits, "later_listings", later, "notes",
+	    str_array(c->notes, c->n_notes));
 	if (!o)
 		return NULL;
 	c->json = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(6));

@@ -20,8 +20,9 @@
 
 const char *licit_effect_name(licit_effect e)
 {
-	return (int)e >= EFF_NLR && (int)e <= EFF_PROHIBITED ? effect_name((int)e)
-							     : "unknown";
+	return (int)e >= EFF_NLR && (int)e <= EFF_PROHIBITED
+		   ? effect_name((int)e)
+		   : "unknown";
 }
 
 static void put_err(char *errbuf, size_t errlen, const char *msg)
@@ -116,8 +117,9 @@ static licit_status parse_date(const char *s, rdate *d, char *errbuf,
 	*d = rdate_today();
 	if (s && rdate_parse(s, strlen(s), d) < 0) {
 		char msg[128];
-		snprintf(msg, sizeof(msg), "'%.20s' is not a date: give "
-					   "YYYY-MM-DD",
+		snprintf(msg, sizeof(msg),
+			 "'%.20s' is not a date: give "
+			 "YYYY-MM-DD",
 			 s);
 		put_err(errbuf, errlen, msg);
 		return LICIT_EINVAL;
@@ -126,16 +128,14 @@ static licit_status parse_date(const char *s, rdate *d, char *errbuf,
 }
 
 static licit_status find_regime(const licit_policies *p, const char *regime,
-				const policy **out, char *errbuf,
-				size_t errlen)
+				const policy **out, char *errbuf, size_t errlen)
 {
 	*out = policy_set_find(&p->set, regime);
 	if (*out)
 		return LICIT_OK;
 	char msg[768];
-	size_t used = (size_t)snprintf(msg, sizeof(msg),
-				       "unknown regime '%.60s': give one of ",
-				       regime);
+	size_t used = (size_t)snprintf(
+	    msg, sizeof(msg), "unknown regime '%.60s': give one of ", regime);
 	for (size_t i = 0; i < p->set.n && used < sizeof(msg); i++)
 		used += (size_t)snprintf(msg + used, sizeof(msg) - used, "%s%s",
 					 i ? ", " : "", p->set.p[i].id);
@@ -189,16 +189,15 @@ static json_t *groups_json(const policy *p, rdate d)
 			if (rdate_in(d, x->inc[i].from, x->inc[i].until))
 				partial = x->inc[i].reason;
 		json_array_append_new(
-			a, json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
-				     "name", x->name, "title",
-				     str_or_null(x->title), "citation",
-				     str_or_null(x->citation), "source",
-				     str_or_null(x->p.source), "verification",
-				     str_or_null(x->p.verification), "note",
-				     str_or_null(x->p.note), "members",
-				     cset_json(&in), "unknown",
-				     cset_json(&maybe), "incomplete",
-				     str_or_null(partial)));
+		    a,
+		    json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "name",
+			      x->name, "title", str_or_null(x->title),
+			      "citation", str_or_null(x->citation), "source",
+			      str_or_null(x->p.source), "verification",
+			      str_or_null(x->p.verification), "note",
+			      str_or_null(x->p.note), "members", cset_json(&in),
+			      "unknown", cset_json(&maybe), "incomplete",
+			      str_or_null(partial)));
 	}
 	return a;
 }
@@ -209,56 +208,51 @@ static json_t *policy_json(const policy *p, rdate d)
 	       *sources = json_array(), *versions = json_array();
 	for (size_t i = 0; i < p->n_items; i++)
 		json_array_append_new(
-			items, json_pack("{s:s,s:o,s:o,s:o}", "code",
-					 p->items[i].code, "title",
-					 str_or_null(p->items[i].title),
-					 "source",
-					 str_or_null(p->items[i].p.source),
-					 "verification",
-					 str_or_null(
-						 p->items[i].p.verification)));
+		    items,
+		    json_pack("{s:s,s:o,s:o,s:o}", "code", p->items[i].code,
+			      "title", str_or_null(p->items[i].title), "source",
+			      str_or_null(p->items[i].p.source), "verification",
+			      str_or_null(p->items[i].p.verification)));
 	for (size_t i = 0; i < p->n_rules; i++) {
 		const rrule *r = &p->rules[i];
 		if (!rdate_in(d, r->from, r->until))
 			continue;
 		json_array_append_new(
-			rules,
-			json_pack("{s:s,s:o,s:s,s:o,s:o,s:o,s:s,s:o,s:s,s:o,s:o,"
-				  "s:o}",
-				  "id", r->id, "title", str_or_null(r->title),
-				  "effect", effect_name(r->effect), "exception",
-				  str_or_null(r->exception), "licence",
-				  str_or_null(r->licence), "review_policy",
-				  str_or_null(r->review_policy), "citation",
-				  r->citation, "source", str_or_null(r->p.source),
-				  "verification", r->p.verification, "note",
-				  str_or_null(r->note), "from",
-				  date_json(r->from), "until",
-				  date_json(r->until)));
+		    rules,
+		    json_pack("{s:s,s:o,s:s,s:o,s:o,s:o,s:s,s:o,s:s,s:o,s:o,"
+			      "s:o}",
+			      "id", r->id, "title", str_or_null(r->title),
+			      "effect", effect_name(r->effect), "exception",
+			      str_or_null(r->exception), "licence",
+			      str_or_null(r->licence), "review_policy",
+			      str_or_null(r->review_policy), "citation",
+			      r->citation, "source", str_or_null(r->p.source),
+			      "verification", r->p.verification, "note",
+			      str_or_null(r->note), "from", date_json(r->from),
+			      "until", date_json(r->until)));
 	}
 	for (size_t i = 0; i < p->n_sources; i++)
 		json_array_append_new(
-			sources,
-			json_pack("{s:s,s:o,s:o,s:o}", "id", p->sources[i].id,
-				  "title", str_or_null(p->sources[i].title),
-				  "url", str_or_null(p->sources[i].url), "note",
-				  str_or_null(p->sources[i].note)));
+		    sources,
+		    json_pack("{s:s,s:o,s:o,s:o}", "id", p->sources[i].id,
+			      "title", str_or_null(p->sources[i].title), "url",
+			      str_or_null(p->sources[i].url), "note",
+			      str_or_null(p->sources[i].note)));
 	json_array_append_new(versions, date_json(p->from));
 	for (size_t i = 0; i < p->n_bounds; i++)
 		json_array_append_new(versions, date_json(p->bounds[i]));
 	return json_pack(
-		"{s:s,s:o,s:o,s:o,s:s,s:s,s:o,s:o,s:{s:o,s:o,s:o,s:o},s:o,s:o,"
-		"s:o,s:o,s:o}",
-		"regime", p->id, "title", str_or_null(p->title), "jurisdiction",
-		str_or_null(p->jurisdiction), "authority",
-		str_or_null(p->authority), "file", p->file, "sha256", p->sha256,
-		"as_of", date_json(d), "version",
-		date_json(policy_version(p, d)), "covers", "from",
-		date_json(p->from), "until", date_json(p->until),
-		"verification", str_or_null(p->covers.verification), "note",
-		str_or_null(p->covers.note), "versions", versions, "groups",
-		groups_json(p, d), "items", items, "rules", rules, "sources",
-		sources);
+	    "{s:s,s:o,s:o,s:o,s:s,s:s,s:o,s:o,s:{s:o,s:o,s:o,s:o},s:o,s:o,"
+	    "s:o,s:o,s:o}",
+	    "regime", p->id, "title", str_or_null(p->title), "jurisdiction",
+	    str_or_null(p->jurisdiction), "authority",
+	    str_or_null(p->authority), "file", p->file, "sha256", p->sha256,
+	    "as_of", date_json(d), "version", date_json(policy_version(p, d)),
+	    "covers", "from", date_json(p->from), "until", date_json(p->until),
+	    "verification", str_or_null(p->covers.verification), "note",
+	    str_or_null(p->covers.note), "versions", versions, "groups",
+	    groups_json(p, d), "items", items, "rules", rules, "sources",
+	    sources);
 }
 
 licit_status licit_policy_show(const licit_policies *p, const char *regime,
@@ -281,7 +275,8 @@ licit_status licit_policy_show(const licit_policies *p, const char *regime,
 	} else {
 		json_t *all = json_array();
 		for (size_t i = 0; i < p->set.n; i++)
-			json_array_append_new(all, policy_json(&p->set.p[i], d));
+			json_array_append_new(all,
+					      policy_json(&p->set.p[i], d));
 		o = json_pack("{s:o,s:o}", "as_of", date_json(d), "policies",
 			      all);
 	}
@@ -305,8 +300,8 @@ static int answer_eq(answer a, answer b)
 	return !strcmp(a.exception, b.exception);
 }
 
-static answer evaluate(const policy_set *ps, const policy *p,
-		       const char *item, int dest, int eut, rdate d)
+static answer evaluate(const policy_set *ps, const policy *p, const char *item,
+		       int dest, int eut, rdate d)
 {
 	check_in in;
 	memset(&in, 0, sizeof(in));
@@ -337,8 +332,8 @@ static json_t *answer_json(answer a)
 }
 
 /* The items of both policies, each once. */
-static size_t union_items(const policy *a, const policy *b,
-			  const char **out, size_t cap)
+static size_t union_items(const policy *a, const policy *b, const char **out,
+			  size_t cap)
 {
 	size_t n = 0;
 	const policy *ps[2] = {a, b};
@@ -404,10 +399,9 @@ static int dest_rows(diff_rows *rows, int eut, const char *cc,
 				continue;
 			changed[j] = 0;
 			if (used < sizeof(r->items))
-				used += (size_t)snprintf(r->items + used,
-							 sizeof(r->items) - used,
-							 "%s%s", used ? " " : "",
-							 items[j]);
+				used += (size_t)snprintf(
+				    r->items + used, sizeof(r->items) - used,
+				    "%s%s", used ? " " : "", items[j]);
 		}
 	}
 	return 0;
@@ -447,12 +441,11 @@ static json_t *summary_json(diff_rows *rows, const vocab *v)
 			json_array_append_new(dests, json_string(x->dest));
 		}
 		json_array_append_new(
-			a, json_pack("{s:s,s:o,s:o,s:o,s:o}", "end_user_type",
-				     v->eut[r->eut].name, "from",
-				     answer_json(r->from), "to",
-				     answer_json(r->to), "items",
-				     split_json(r->items), "destinations",
-				     dests));
+		    a,
+		    json_pack("{s:s,s:o,s:o,s:o,s:o}", "end_user_type",
+			      v->eut[r->eut].name, "from", answer_json(r->from),
+			      "to", answer_json(r->to), "items",
+			      split_json(r->items), "destinations", dests));
 	}
 	return a;
 }
@@ -481,8 +474,9 @@ licit_status licit_policy_diff(const licit_policies *from,
 		int k = vocab_eut(v, end_user_type);
 		if (k < 0 || vocab_eut(&from->set.v, end_user_type) != k) {
 			char msg[128];
-			snprintf(msg, sizeof(msg), "unknown end-user type "
-						   "'%.40s'",
+			snprintf(msg, sizeof(msg),
+				 "unknown end-user type "
+				 "'%.40s'",
 				 end_user_type);
 			put_err(errbuf, errlen, msg);
 			return LICIT_EINVAL;
@@ -514,15 +508,13 @@ licit_status licit_policy_diff(const licit_policies *from,
 				changed[i] = !answer_eq(fa[i], ta[i]);
 				if (changed[i])
 					json_array_append_new(
-						changes,
-						json_pack("{s:s,s:s,s:s,s:o,s:o}",
-							  "destination", cc,
-							  "item", items[i],
-							  "end_user_type", eut,
-							  "from",
-							  answer_json(fa[i]),
-							  "to",
-							  answer_json(ta[i])));
+					    changes,
+					    json_pack("{s:s,s:s,s:s,s:o,s:o}",
+						      "destination", cc, "item",
+						      items[i], "end_user_type",
+						      eut, "from",
+						      answer_json(fa[i]), "to",
+						      answer_json(ta[i])));
 			}
 			if (dest_rows(&rows, euts[e], cc, items, fa, ta,
 				      changed, n_items) < 0) {
@@ -535,12 +527,11 @@ licit_status licit_policy_diff(const licit_policies *from,
 	json_t *summary = summary_json(&rows, v);
 	licit__free(rows.v);
 	json_t *o = json_pack(
-		"{s:s,s:{s:o,s:o,s:s},s:{s:o,s:o,s:s},s:o,s:o}", "regime",
-		regime, "from", "as_of", date_json(d1), "version",
-		date_json(policy_version(pa, d1)), "file", pa->file, "to",
-		"as_of", date_json(d2), "version",
-		date_json(policy_version(pb, d2)), "file", pb->file, "changes",
-		changes, "summary", summary);
+	    "{s:s,s:{s:o,s:o,s:s},s:{s:o,s:o,s:s},s:o,s:o}", "regime", regime,
+	    "from", "as_of", date_json(d1), "version",
+	    date_json(policy_version(pa, d1)), "file", pa->file, "to", "as_of",
+	    date_json(d2), "version", date_json(policy_version(pb, d2)), "file",
+	    pb->file, "changes", changes, "summary", summary);
 	*json = dump(o);
 	return *json ? LICIT_OK : LICIT_ENOMEM;
 }

@@ -14,26 +14,26 @@
 #include "banned.h"
 
 static const char usage[] =
-	"usage: licit check [--json] --item CODE --destination CC\n"
-	"                   [--region CODE] [--end-user NAME]\n"
-	"                   [--end-user-type T] [--end-use U] [--regime R]...\n"
-	"                   [--as-of YYYY-MM-DD] [--policy FILE]...\n"
-	"Check a transaction against the export-control policies (built in:\n"
-	"us-ear-cyber, eu-2021-821, il-deca-cyber; --policy reads YAML files\n"
-	"instead). The end user is screened against the current snapshot.\n"
-	"A fact left out is unknown: a rule that needs it answers review.\n"
-	"end-user types: government (government-law-enforcement,\n"
-	"  government-intelligence, government-military, government-other,\n"
-	"  government-owned, government-research, international-organization),\n"
-	"  non-government (commercial, financial-institution, insurance,\n"
-	"  health-care, us-subsidiary, academic, individual, ngo)\n"
-	"end uses: law-enforcement, counter-terrorism, intelligence, military,\n"
-	"  wmd, internal-repression, human-rights-violation,\n"
-	"  unauthorized-access, incident-investigation,\n"
-	"  vulnerability-disclosure, incident-response, security-research, civil\n"
-	"exit status: 0 allowed (no licence required, or a licence exception),\n"
-	"  1 licence required or review, 2 bad input, 3 system error,\n"
-	"  4 prohibited\n";
+    "usage: licit check [--json] --item CODE --destination CC\n"
+    "                   [--region CODE] [--end-user NAME]\n"
+    "                   [--end-user-type T] [--end-use U] [--regime R]...\n"
+    "                   [--as-of YYYY-MM-DD] [--policy FILE]...\n"
+    "Check a transaction against the export-control policies (built in:\n"
+    "us-ear-cyber, eu-2021-821, il-deca-cyber; --policy reads YAML files\n"
+    "instead). The end user is screened against the current snapshot.\n"
+    "A fact left out is unknown: a rule that needs it answers review.\n"
+    "end-user types: government (government-law-enforcement,\n"
+    "  government-intelligence, government-military, government-other,\n"
+    "  government-owned, government-research, international-organization),\n"
+    "  non-government (commercial, financial-institution, insurance,\n"
+    "  health-care, us-subsidiary, academic, individual, ngo)\n"
+    "end uses: law-enforcement, counter-terrorism, intelligence, military,\n"
+    "  wmd, internal-repression, human-rights-violation,\n"
+    "  unauthorized-access, incident-investigation,\n"
+    "  vulnerability-disclosure, incident-response, security-research, civil\n"
+    "exit status: 0 allowed (no licence required, or a licence exception),\n"
+    "  1 licence required or review, 2 bad input, 3 system error,\n"
+    "  4 prohibited\n";
 
 #define MAX_ARGS 16
 
@@ -147,12 +147,11 @@ static void print_rule(const json_t *r)
 	printf("\n");
 	size_t i;
 	json_t *x;
-	json_array_foreach(json_object_get(r, "facts"), i, x)
-	printf("            fact: %s [%s]\n", jstr(x, "fact"),
-	       *jstr(x, "verification") ? jstr(x, "verification")
-					: "not stated");
+	json_array_foreach(json_object_get(r, "facts"), i, x) printf(
+	    "            fact: %s [%s]\n", jstr(x, "fact"),
+	    *jstr(x, "verification") ? jstr(x, "verification") : "not stated");
 	json_array_foreach(json_object_get(r, "reasons"), i, x)
-	printf("            unknown: %s\n", json_string_value(x));
+	    printf("            unknown: %s\n", json_string_value(x));
 }
 
 static void print_regime(const json_t *r)
@@ -198,10 +197,10 @@ static void print_hits(const json_t *a, const char *label)
 		size_t k;
 		json_t *x;
 		json_array_foreach(json_object_get(h, "lists"), k, x)
-		printf("         %s\n", json_string_value(x));
+		    printf("         %s\n", json_string_value(x));
 		json_array_foreach(json_object_get(h, "rules"), k, x)
-		printf("         %s: %s [%s]\n", jstr(x, "id"),
-		       jstr(x, "citation"), jstr(x, "verification"));
+		    printf("         %s: %s [%s]\n", jstr(x, "id"),
+			   jstr(x, "citation"), jstr(x, "verification"));
 		if (*jstr(h, "reason"))
 			printf("         %s\n", jstr(h, "reason"));
 	}
@@ -223,7 +222,7 @@ static void print_text(const char *json)
 	print_hits(json_object_get(o, "later_listings"),
 		   "listed after the date (not counted)");
 	json_array_foreach(json_object_get(o, "notes"), i, x)
-	printf("\nnote: %s\n", json_string_value(x));
+	    printf("\nnote: %s\n", json_string_value(x));
 	json_decref(o);
 }
 
@@ -243,8 +242,8 @@ int cmd_check(int argc, char **argv, const cli_opts *o)
 	licit_policies *pol = NULL;
 	char err[1024] = "";
 	if (co.n_policies) {
-		licit_status st = licit_policies_load(co.policies, co.n_policies,
-						      &pol, err, sizeof(err));
+		licit_status st = licit_policies_load(
+		    co.policies, co.n_policies, &pol, err, sizeof(err));
 		if (st != LICIT_OK)
 			return cli_fail(st, err);
 	}

@@ -12,19 +12,19 @@
 #include "banned.h"
 
 static const char usage[] =
-	"usage: licit policy show [--json] [--regime R] [--as-of YYYY-MM-DD]\n"
-	"                         [--policy FILE]...\n"
-	"       licit policy diff [--json] --regime R --as-of D1 --as-of D2\n"
-	"                         [--end-user-type T]\n"
-	"       licit policy diff [--json] [--regime R] [--as-of D1 [--as-of "
-	"D2]]\n"
-	"                         OLD.yaml NEW.yaml\n"
-	"show: the groups with their members, the items and the rules in force\n"
-	"on the date (default today), with citations and verification levels.\n"
-	"diff: every country and item of the policy evaluated on both sides for\n"
-	"each top-level end-user type (or --end-user-type); the changes.\n"
-	"exit status: 0 success (diff: no change), 1 diff found changes,\n"
-	"  2 bad input, 3 system error\n";
+    "usage: licit policy show [--json] [--regime R] [--as-of YYYY-MM-DD]\n"
+    "                         [--policy FILE]...\n"
+    "       licit policy diff [--json] --regime R --as-of D1 --as-of D2\n"
+    "                         [--end-user-type T]\n"
+    "       licit policy diff [--json] [--regime R] [--as-of D1 [--as-of "
+    "D2]]\n"
+    "                         OLD.yaml NEW.yaml\n"
+    "show: the groups with their members, the items and the rules in force\n"
+    "on the date (default today), with citations and verification levels.\n"
+    "diff: every country and item of the policy evaluated on both sides for\n"
+    "each top-level end-user type (or --end-user-type); the changes.\n"
+    "exit status: 0 success (diff: no change), 1 diff found changes,\n"
+    "  2 bad input, 3 system error\n";
 
 #define MAX_ARGS 16
 
@@ -51,8 +51,9 @@ static int parse_opts(int argc, char **argv, policy_opts *po)
 				return -1;
 			po->files[po->n_files++] = a;
 		} else if (!v) {
-			return fprintf(stderr, "licit policy: '%s' needs a "
-					       "value\n",
+			return fprintf(stderr,
+				       "licit policy: '%s' needs a "
+				       "value\n",
 				       a),
 			       -1;
 		} else if (!strcmp(a, "--regime")) {
@@ -71,7 +72,8 @@ static int parse_opts(int argc, char **argv, policy_opts *po)
 			po->policies[po->n_policies++] = argv[++i];
 		} else {
 			return fprintf(stderr,
-				       "licit policy: unknown option '%s'\n", a),
+				       "licit policy: unknown option '%s'\n",
+				       a),
 			       -1;
 		}
 	}
@@ -136,8 +138,8 @@ static void show_one(const json_t *p)
 	}
 	printf("\nitems:\n");
 	json_array_foreach(json_object_get(p, "items"), i, x)
-	printf("  %-12s %s [%s]\n", jstr(x, "code"), jstr(x, "title"),
-	       jstr(x, "verification"));
+	    printf("  %-12s %s [%s]\n", jstr(x, "code"), jstr(x, "title"),
+		   jstr(x, "verification"));
 	printf("\nrules in force:\n");
 	json_array_foreach(json_object_get(p, "rules"), i, x)
 	{
@@ -147,8 +149,8 @@ static void show_one(const json_t *p)
 		       jstr(x, "citation"), jstr(x, "verification"),
 		       *jstr(x, "source") ? ", source " : "", jstr(x, "source"),
 		       !strcmp(jstr(x, "verification"), "unverified")
-			       ? " UNVERIFIED"
-			       : "");
+			   ? " UNVERIFIED"
+			   : "");
 	}
 }
 
@@ -193,7 +195,8 @@ static void print_diff(const char *json)
 	json_t *o = json_loads(json, 0, NULL);
 	if (!o)
 		return;
-	const json_t *f = json_object_get(o, "from"), *t = json_object_get(o, "to");
+	const json_t *f = json_object_get(o, "from"),
+		     *t = json_object_get(o, "to");
 	printf("%s: %s (version of %s) -> %s (version of %s)\n",
 	       jstr(o, "regime"), jstr(f, "as_of"), jstr(f, "version"),
 	       jstr(t, "as_of"), jstr(t, "version"));
@@ -210,7 +213,7 @@ static void print_diff(const char *json)
 		size_t k;
 		json_t *it;
 		json_array_foreach(json_object_get(x, "items"), k, it)
-		printf(" %s", json_string_value(it));
+		    printf(" %s", json_string_value(it));
 		printf(")\n");
 		print_codes(json_object_get(x, "destinations"), "  ");
 	}
@@ -256,8 +259,9 @@ static licit_status load(const char *const *paths, size_t n,
 			 licit_policies **out)
 {
 	char err[1024] = "";
-	licit_status st = n ? licit_policies_load(paths, n, out, err, sizeof(err))
-			    : licit_policies_builtin(out, err, sizeof(err));
+	licit_status st =
+	    n ? licit_policies_load(paths, n, out, err, sizeof(err))
+	      : licit_policies_builtin(out, err, sizeof(err));
 	if (st != LICIT_OK)
 		cli_fail(st, err);
 	return st;

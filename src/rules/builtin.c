@@ -1,6 +1,6 @@
 /*
- * builtin.c - the policies compiled into the library (the data/policies/ YAML files
- * and iso3166.tsv, embedded at build time by tools/embed), and loading a
+ * builtin.c - the policies compiled into the library (the data/policies/ YAML
+ * files and iso3166.tsv, embedded at build time by tools/embed), and loading a
  * set from policy files on disk instead.
  *
  * A set from files takes the common vocabulary from the one file that says
@@ -37,9 +37,9 @@ static licit_status load_common(policy_set *ps, const char *text, size_t len,
 licit_status policy_set_common(policy_set *ps, errinfo *e)
 {
 	policy_set_init(ps);
-	licit_status st = load_common(ps, (const char *)licit_policy_common_yaml,
-				      licit_policy_common_yaml_len,
-				      "data/policies/common.yaml", e);
+	licit_status st = load_common(
+	    ps, (const char *)licit_policy_common_yaml,
+	    licit_policy_common_yaml_len, "data/policies/common.yaml", e);
 	if (st != LICIT_OK)
 		policy_set_release(ps);
 	return st;
@@ -52,15 +52,13 @@ licit_status policy_set_builtin(policy_set *ps, errinfo *e)
 		size_t len;
 		const char *name;
 	} files[] = {
-		{licit_policy_us_ear_cyber_yaml,
-		 licit_policy_us_ear_cyber_yaml_len,
-		 "data/policies/us-ear-cyber.yaml"},
-		{licit_policy_eu_2021_821_yaml,
-		 licit_policy_eu_2021_821_yaml_len,
-		 "data/policies/eu-2021-821.yaml"},
-		{licit_policy_il_deca_cyber_yaml,
-		 licit_policy_il_deca_cyber_yaml_len,
-		 "data/policies/il-deca-cyber.yaml"},
+	    {licit_policy_us_ear_cyber_yaml, licit_policy_us_ear_cyber_yaml_len,
+	     "data/policies/us-ear-cyber.yaml"},
+	    {licit_policy_eu_2021_821_yaml, licit_policy_eu_2021_821_yaml_len,
+	     "data/policies/eu-2021-821.yaml"},
+	    {licit_policy_il_deca_cyber_yaml,
+	     licit_policy_il_deca_cyber_yaml_len,
+	     "data/policies/il-deca-cyber.yaml"},
 	};
 	licit_status st = policy_set_common(ps, e);
 	if (st != LICIT_OK)
@@ -100,12 +98,12 @@ licit_status policy_set_files(policy_set *ps, const char *const *paths,
 	}
 	if (st == LICIT_OK)
 		st = common >= 0
-			     ? load_common(ps, (const char *)maps[common].data,
-					   maps[common].len, paths[common], e)
-			     : load_common(ps,
-					   (const char *)licit_policy_common_yaml,
-					   licit_policy_common_yaml_len,
-					   "data/policies/common.yaml", e);
+			 ? load_common(ps, (const char *)maps[common].data,
+				       maps[common].len, paths[common], e)
+			 : load_common(ps,
+				       (const char *)licit_policy_common_yaml,
+				       licit_policy_common_yaml_len,
+				       "data/policies/common.yaml", e);
 	for (size_t i = 0; st == LICIT_OK && i < n; i++)
 		if ((int)i != common)
 			st = policy_set_add(ps, (const char *)maps[i].data,
@@ -113,7 +111,8 @@ licit_status policy_set_files(policy_set *ps, const char *const *paths,
 	for (size_t i = 0; i < opened; i++)
 		file_map_release(&maps[i]);
 	if (st == LICIT_OK && !ps->n)
-		st = err_set(e, LICIT_EINVAL, "no policy among the files given");
+		st =
+		    err_set(e, LICIT_EINVAL, "no policy among the files given");
 	if (st != LICIT_OK)
 		policy_set_release(ps);
 	return st;

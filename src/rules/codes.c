@@ -60,8 +60,8 @@ rdate rdate_today(void)
 }
 
 static const char *const effect_names[] = {
-	"no-licence-required", "licence-exception", "review",
-	"licence-required",    "prohibited",        "exception-unavailable",
+    "no-licence-required", "licence-exception", "review",
+    "licence-required",	   "prohibited",	"exception-unavailable",
 };
 
 const char *effect_name(int effect)

@@ -55,13 +55,15 @@ static licit_status prepare_item(const policy_set *ps, const char *item,
 				 check_in *in, errinfo *e)
 {
 	if (!item || !*item)
-		return err_set(e, LICIT_EINVAL, "give the item's control code "
-						"(--item), e.g. 4D004");
-	if (item_normalize(item, in->item, sizeof(in->item)) < 0)
 		return err_set(e, LICIT_EINVAL,
-			       "unknown control code '%.60s': give an ECCN such "
-			       "as 4D004 or 5A001.j, or EAR99",
-			       item);
+			       "give the item's control code "
+			       "(--item), e.g. 4D004");
+	if (item_normalize(item, in->item, sizeof(in->item)) < 0)
+		return err_set(
+		    e, LICIT_EINVAL,
+		    "unknown control code '%.60s': give an ECCN such "
+		    "as 4D004 or 5A001.j, or EAR99",
+		    item);
 	if (item_is_eccn(in->item))
 		return LICIT_OK;
 	for (size_t i = 0; i < ps->n; i++)
@@ -75,8 +77,8 @@ static licit_status prepare_item(const policy_set *ps, const char *item,
 		       in->item);
 }
 
-static licit_status prepare_dest(const vocab *v, const char *dest,
-				 check_in *in, errinfo *e)
+static licit_status prepare_dest(const vocab *v, const char *dest, check_in *in,
+				 errinfo *e)
 {
 	if (!dest || !*dest)
 		return err_set(e, LICIT_EINVAL,
@@ -85,9 +87,9 @@ static licit_status prepare_dest(const vocab *v, const char *dest,
 	char cc[3] = {0};
 	if (strlen(dest) == 2) {
 		cc[0] = (char)(dest[0] >= 'a' && dest[0] <= 'z' ? dest[0] - 32
-							       : dest[0]);
+								: dest[0]);
 		cc[1] = (char)(dest[1] >= 'a' && dest[1] <= 'z' ? dest[1] - 32
-							       : dest[1]);
+								: dest[1]);
 	}
 	int i = cc_index(cc);
 	if (i >= 0 && cset_has(&v->retired, i))
@@ -95,10 +97,11 @@ static licit_status prepare_dest(const vocab *v, const char *dest,
 			       "'%s' (%s) is a retired country code: give %s",
 			       cc, v->name[i], v->cnote[i]);
 	if (i < 0 || !known_dest(v, i))
-		return err_set(e, LICIT_EINVAL,
-			       "'%.20s' is not an ISO 3166-1 country code: give "
-			       "a two-letter code such as FR or CN",
-			       dest);
+		return err_set(
+		    e, LICIT_EINVAL,
+		    "'%.20s' is not an ISO 3166-1 country code: give "
+		    "a two-letter code such as FR or CN",
+		    dest);
 	memcpy(in->dest, cc, 3);
 	in->dest_idx = i;
 	return LICIT_OK;
@@ -118,10 +121,11 @@ static licit_status prepare_region(const vocab *v, const char *code,
 		shape = (region_code[i] >= 'A' && region_code[i] <= 'Z') ||
 			(region_code[i] >= '0' && region_code[i] <= '9');
 	if (!shape)
-		return err_set(e, LICIT_EINVAL,
-			       "region '%.20s' is not an ISO 3166-2 code such as "
-			       "UA-43",
-			       region_code);
+		return err_set(
+		    e, LICIT_EINVAL,
+		    "region '%.20s' is not an ISO 3166-2 code such as "
+		    "UA-43",
+		    region_code);
 	if (strncmp(region_code, in->dest, 2))
 		return err_set(e, LICIT_EINVAL,
 			       "region '%s' is not in destination '%s': give "
@@ -211,9 +215,8 @@ static void reason(trail *t, const char *s)
 static void add_fact(trail *t, const char *text, const prov *p)
 {
 	if (text && t->n_facts < MAX_FACTS)
-		t->facts[t->n_facts++] =
-			(fact){text, p ? p->source : NULL,
-			       p ? p->verification : NULL};
+		t->facts[t->n_facts++] = (fact){text, p ? p->source : NULL,
+						p ? p->verification : NULL};
 }
 
 static int tv_not(int v)
@@ -255,23 +258,24 @@ static int group_member(trail *t, int g, int depth)
 		}
 	}
 	if (why) {
-		reason(t, arena_printf(t->a, "whether %s is in %s is unknown: %s",
-				       t->in->dest, x->name, why->reason));
-		add_fact(t,
-			 arena_printf(t->a, "%s may be in %s", t->in->dest,
-				      x->name),
-			 &why->p);
+		reason(t,
+		       arena_printf(t->a, "whether %s is in %s is unknown: %s",
+				    t->in->dest, x->name, why->reason));
+		add_fact(
+		    t,
+		    arena_printf(t->a, "%s may be in %s", t->in->dest, x->name),
+		    &why->p);
 	}
 	if (r == TV_F)
 		for (size_t i = 0; i < x->n_inc; i++)
 			if (rdate_in(d, x->inc[i].from, x->inc[i].until)) {
 				reason(t, arena_printf(
-						  t->a,
-						  "%s is not among the known "
-						  "members of %s, whose list is "
-						  "only partly known: %s",
-						  t->in->dest, x->name,
-						  x->inc[i].reason));
+					      t->a,
+					      "%s is not among the known "
+					      "members of %s, whose list is "
+					      "only partly known: %s",
+					      t->in->dest, x->name,
+					      x->inc[i].reason));
 				add_fact(t,
 					 arena_printf(t->a,
 						      "the list of %s is "
@@ -329,31 +333,33 @@ static int test_regions(trail *t, const rtest *x)
 			continue;
 		int q = t->in->region_idx;
 		if (!t->in->region) {
-			reason(t, arena_printf(
-					  t->a,
-					  "rules cover %s (%s) in %s: give "
-					  "--region if the address is there, "
-					  "or the region it is in",
-					  g->code, g->name, t->in->dest));
+			reason(t,
+			       arena_printf(t->a,
+					    "rules cover %s (%s) in %s: give "
+					    "--region if the address is there, "
+					    "or the region it is in",
+					    g->code, g->name, t->in->dest));
 			r = TV_U;
 		} else if (q == (int)x->idx[i] ||
-			   (q >= 0 && v->regions[q].part_of == (int)x->idx[i])) {
+			   (q >= 0 &&
+			    v->regions[q].part_of == (int)x->idx[i])) {
 			return TV_T;
 		} else if (q >= 0 && g->part_of == q) {
-			reason(t, arena_printf(t->a,
-					       "%s (%s) covers only part of %s: "
-					       "%s",
-					       g->code, g->name, v->regions[q].code,
-					       g->note ? g->note
-						       : "locate the address"));
+			reason(t,
+			       arena_printf(
+				   t->a,
+				   "%s (%s) covers only part of %s: "
+				   "%s",
+				   g->code, g->name, v->regions[q].code,
+				   g->note ? g->note : "locate the address"));
 			r = TV_U;
 		} else if (q < 0) {
 			reason(t, arena_printf(
-					  t->a,
-					  "region '%s' is not one licit knows: "
-					  "a human must check whether it lies "
-					  "in %s (%s)",
-					  t->in->region, g->code, g->name));
+				      t->a,
+				      "region '%s' is not one licit knows: "
+				      "a human must check whether it lies "
+				      "in %s (%s)",
+				      t->in->region, g->code, g->name));
 			r = TV_U;
 		}
 	}
@@ -373,11 +379,12 @@ static int test_terms(trail *t, const rtest *x, const vterm *terms, int q,
 		if (vterm_within(terms, q, x->idx[i]))
 			return TV_T;
 		if (vterm_within(terms, x->idx[i], q)) {
-			reason(t, arena_printf(t->a,
-					       "%s '%s' may or may not be '%s': "
-					       "give the narrower one",
-					       what, terms[q].name,
-					       terms[x->idx[i]].name));
+			reason(t,
+			       arena_printf(t->a,
+					    "%s '%s' may or may not be '%s': "
+					    "give the narrower one",
+					    what, terms[q].name,
+					    terms[x->idx[i]].name));
 			r = TV_U;
 		}
 	}
@@ -432,7 +439,7 @@ static int eval_cond(trail *t, const rcond *c)
 				s = TV_F;
 				if (t->n_assumed < MAX_FACTS)
 					t->assumed[t->n_assumed++] =
-						c->unless[i].assumes;
+					    c->unless[i].assumes;
 			}
 			if (s != TV_U) {
 				t->n_reasons = m1;
@@ -469,8 +476,8 @@ typedef struct outlist {
 static rule_out *out_push(outlist *o)
 {
 	if (o->n == o->cap) {
-		o->v = arena_grow(o->a, o->v, o->n, &o->cap, o->n ? o->n * 2 : 16,
-				  sizeof(*o->v));
+		o->v = arena_grow(o->a, o->v, o->n, &o->cap,
+				  o->n ? o->n * 2 : 16, sizeof(*o->v));
 		if (!o->v)
 			return NULL;
 	}
@@ -480,8 +487,8 @@ static rule_out *out_push(outlist *o)
 	return r;
 }
 
-static int record(outlist *o, const trail *t, const policy *p,
-		  const rrule *r, int status, int party)
+static int record(outlist *o, const trail *t, const policy *p, const rrule *r,
+		  int status, int party)
 {
 	rule_out *x = out_push(o);
 	if (!x)
@@ -524,8 +531,8 @@ static uint32_t party_kinds(const vocab *v, const party_in *h)
 			const party_match *m = &pk->m[j];
 			size_t n = strlen(m->source);
 			int src = n && m->source[n - 1] == '*'
-					  ? !strncmp(h->source, m->source, n - 1)
-					  : !strcmp(h->source, m->source);
+				      ? !strncmp(h->source, m->source, n - 1)
+				      : !strcmp(h->source, m->source);
 			if (!src)
 				continue;
 			int list = !m->list;
@@ -676,9 +683,8 @@ static int eval_exceptions(arena *a, regime_out *ro)
 		int avail = offer < tv_not(withdraw) ? offer : tv_not(withdraw);
 		if (ro->n_exc < (cap ? cap : 1) && offer != TV_F)
 			ro->exc[ro->n_exc++] = (exception_out){
-				r->exception, avail,
-				exc_allowed(ro->rules, ro->n_rules,
-					    r->exception)};
+			    r->exception, avail,
+			    exc_allowed(ro->rules, ro->n_rules, r->exception)};
 	}
 	return 0;
 }
@@ -708,7 +714,8 @@ static int note_unmet_offers(outlist *o, const check_in *in, const vocab *v,
 				t->in = in;
 				t->v = v;
 				t->p = p;
-				about_item = test_items(t, &r->when.t[k]) != TV_F;
+				about_item =
+				    test_items(t, &r->when.t[k]) != TV_F;
 			}
 		if (!about_item)
 			continue;
@@ -797,8 +804,8 @@ static int eval_regime(const policy_set *ps, const policy *p,
 		/* the most restrictive; among equals, one that states a
 		 * review policy (the Entity List's presumption of denial) */
 		if ((int)x->r->effect > effect ||
-		    ((int)x->r->effect == effect && !decider->r->review_policy &&
-		     x->r->review_policy)) {
+		    ((int)x->r->effect == effect &&
+		     !decider->r->review_policy && x->r->review_policy)) {
 			effect = x->r->effect;
 			decider = x;
 		}
@@ -820,12 +827,14 @@ static int eval_regime(const policy_set *ps, const policy *p,
 				effect = EFF_EXCEPTION;
 				ro->exception = x->name;
 				for (size_t i = 0; i < ro->n_rules; i++)
-					if (ro->rules[i].status == OUT_APPLIES &&
+					if (ro->rules[i].status ==
+						OUT_APPLIES &&
 					    ro->rules[i].r->effect ==
-						    EFF_EXCEPTION &&
+						EFF_EXCEPTION &&
 					    !strcmp(ro->rules[i].r->exception,
 						    x->name)) {
-						ro->licence = ro->rules[i].r->licence;
+						ro->licence =
+						    ro->rules[i].r->licence;
 						ro->review_policy = NULL;
 						break;
 					}
@@ -838,15 +847,16 @@ static int eval_regime(const policy_set *ps, const policy *p,
 			for (size_t i = 0; i < ro->n_rules; i++) {
 				const rule_out *x = &ro->rules[i];
 				if (x->status == OUT_UNKNOWN && x->r->exception)
-					for (size_t k = 0; k < x->n_reasons; k++)
+					for (size_t k = 0; k < x->n_reasons;
+					     k++)
 						str_push(a, &reasons,
 							 arena_printf(
-								 a,
-								 "licence "
-								 "exception %s "
-								 "may apply: %s",
-								 x->r->exception,
-								 x->reasons[k]));
+							     a,
+							     "licence "
+							     "exception %s "
+							     "may apply: %s",
+							     x->r->exception,
+							     x->reasons[k]));
 			}
 			effect = EFF_REVIEW;
 		}
@@ -863,7 +873,8 @@ static int eval_regime(const policy_set *ps, const policy *p,
 		    (int)x->r->effect > (effect < 0 ? -1 : effect)) {
 			for (size_t k = 0; k < x->n_reasons; k++)
 				str_push(a, &reasons,
-					 arena_printf(a, "%s (%s) may apply: %s",
+					 arena_printf(a,
+						      "%s (%s) may apply: %s",
 						      x->r->id,
 						      effect_name(x->r->effect),
 						      x->reasons[k]));
@@ -887,12 +898,13 @@ static int eval_regime(const policy_set *ps, const policy *p,
 	/* 4. never a silent no-licence-required */
 	int modelled = item_modelled(p, in->item);
 	if (modelled == TV_F) {
-		str_push(a, &reasons,
-			 arena_printf(a,
-				      "item %s is not among the items policy %s "
-				      "models: classify it against the full "
-				      "control list",
-				      in->item, p->id));
+		str_push(
+		    a, &reasons,
+		    arena_printf(a,
+				 "item %s is not among the items policy %s "
+				 "models: classify it against the full "
+				 "control list",
+				 in->item, p->id));
 		if (effect < EFF_REVIEW)
 			effect = EFF_REVIEW;
 	}
@@ -908,8 +920,7 @@ static int eval_regime(const policy_set *ps, const policy *p,
 	}
 	if (effect < 0) {
 		str_push(a, &reasons,
-			 arena_printf(a,
-				      "no rule of %s decides %s to %s on %s",
+			 arena_printf(a, "no rule of %s decides %s to %s on %s",
 				      p->id, in->item, in->dest, d));
 		effect = EFF_REVIEW;
 	}
@@ -940,10 +951,11 @@ static int eval_regime(const policy_set *ps, const policy *p,
 			    !strcmp(x->facts[k].verification, "unverified"))
 				str_push(a, &unverified,
 					 arena_printf(a, "%s: %s (source %s)",
-						      x->r->id, x->facts[k].text,
+						      x->r->id,
+						      x->facts[k].text,
 						      x->facts[k].source
-							      ? x->facts[k].source
-							      : "none"));
+							  ? x->facts[k].source
+							  : "none"));
 	}
 	ro->reasons = reasons.v;
 	ro->n_reasons = reasons.n;
@@ -962,7 +974,7 @@ static int eval_parties(const policy_set *ps, const check_in *in, arena *a,
 			check_out *out)
 {
 	out->parties = arena_calloc(a, (in->n_parties ? in->n_parties : 1) *
-					       sizeof(*out->parties));
+					   sizeof(*out->parties));
 	if (!out->parties)
 		return -1;
 	for (size_t k = 0; k < in->n_parties; k++) {
@@ -1010,14 +1022,14 @@ static int eval_parties(const policy_set *ps, const check_in *in, arena *a,
 		if (po->effect < 0 && po->counts) {
 			po->effect = EFF_REVIEW;
 			po->reason = arena_printf(
-				a,
-				"listed by %s%s%s; no rule of the checked "
-				"policies covers this list: a human must "
-				"decide",
-				in->parties[k].source,
-				in->parties[k].n_lists ? ", " : "",
-				in->parties[k].n_lists ? in->parties[k].lists[0]
-						       : "");
+			    a,
+			    "listed by %s%s%s; no rule of the checked "
+			    "policies covers this list: a human must "
+			    "decide",
+			    in->parties[k].source,
+			    in->parties[k].n_lists ? ", " : "",
+			    in->parties[k].n_lists ? in->parties[k].lists[0]
+						   : "");
 		}
 	}
 	return 0;
@@ -1029,8 +1041,8 @@ licit_status rules_check(const policy_set *ps, const check_in *in,
 {
 	memset(out, 0, sizeof(*out));
 	out->regimes = arena_calloc(a, (n ? n : 1) * sizeof(*out->regimes));
-	party_out *pre = arena_calloc(a, (in->n_parties ? in->n_parties : 1) *
-						 sizeof(*pre));
+	party_out *pre =
+	    arena_calloc(a, (in->n_parties ? in->n_parties : 1) * sizeof(*pre));
 	if (!out->regimes || !pre)
 		return LICIT_ENOMEM;
 	for (size_t k = 0; k < in->n_parties; k++) {

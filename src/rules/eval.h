@@ -22,18 +22,18 @@ typedef struct party_in {
 	double score;
 	const char **lists; /* list names (CSL rows keep theirs) */
 	size_t n_lists;
-	rdate listed;       /* listing date; 0 when the list gives none */
+	rdate listed; /* listing date; 0 when the list gives none */
 	const char *license_requirement, *license_policy, *frn;
 } party_in;
 
 /* A validated query. */
 typedef struct check_in {
-	char item[48];   /* normalized control code */
-	char dest[3];    /* ISO 3166-1 alpha-2 (or a user-assigned code) */
+	char item[48]; /* normalized control code */
+	char dest[3];  /* ISO 3166-1 alpha-2 (or a user-assigned code) */
 	int dest_idx;
 	const char *region; /* as given, or NULL */
-	int region_idx;     /* its index in the vocabulary, or -1 */
-	int eut, euse;      /* term indexes, or -1 when not given */
+	int region_idx;	    /* its index in the vocabulary, or -1 */
+	int eut, euse;	    /* term indexes, or -1 when not given */
 	rdate as_of;
 	const party_in *parties;
 	size_t n_parties;
@@ -65,22 +65,22 @@ typedef struct rule_out {
 	int status;
 	const char **reasons; /* why unknown */
 	size_t n_reasons;
-	fact *facts;          /* group memberships it relied on */
+	fact *facts; /* group memberships it relied on */
 	size_t n_facts;
 	const char **assumed; /* what `unless` blocks assumed of unknowns */
 	size_t n_assumed;
-	int party;            /* the party hit it fired on, or -1 */
+	int party; /* the party hit it fired on, or -1 */
 } rule_out;
 
 typedef struct exception_out {
 	const char *name;
-	int available;        /* TV_T, TV_U or TV_F */
-	int allowed;          /* the licence rules let it apply */
+	int available; /* TV_T, TV_U or TV_F */
+	int allowed;   /* the licence rules let it apply */
 } exception_out;
 
 typedef struct regime_out {
 	const policy *p;
-	rdate version;        /* 0: the policy does not cover the date */
+	rdate version; /* 0: the policy does not cover the date */
 	int effect;
 	const char *exception, *licence, *review_policy;
 	rule_out *rules;
@@ -92,19 +92,19 @@ typedef struct regime_out {
 } regime_out;
 
 typedef struct party_out {
-	int counts;           /* listed on or before the date (or undated) */
+	int counts; /* listed on or before the date (or undated) */
 	int effect;
-	uint32_t kinds;       /* party-list kinds it belongs to */
-	rule_out *rules;      /* common and regime rules that fired on it */
+	uint32_t kinds;	 /* party-list kinds it belongs to */
+	rule_out *rules; /* common and regime rules that fired on it */
 	size_t n_rules;
-	const char *reason;   /* when no rule covers it */
+	const char *reason; /* when no rule covers it */
 } party_out;
 
 typedef struct check_out {
 	int decision;
 	regime_out *regimes;
 	size_t n_regimes;
-	party_out *parties;   /* one per input party */
+	party_out *parties; /* one per input party */
 	const char **notes;
 	size_t n_notes;
 } check_out;

@@ -22,11 +22,11 @@
 #include "banned.h"
 
 #define MAX_COND_DEPTH 4
-#define MAX_GROUPS 1024
+#define MAX_GROUPS     1024
 
 static const char *const verification_levels[] = {
-	"verified_primary", "verified_secondary", "third_party_data",
-	"unverified", NULL};
+    "verified_primary", "verified_secondary", "third_party_data", "unverified",
+    NULL};
 
 static licit_status oom(yctx *y)
 {
@@ -80,7 +80,7 @@ static licit_status load_sources(yctx *y, struct fy_node *n, policy *p)
 		return yfail(y, n, "sources must be a mapping of ids");
 	int count = fy_node_mapping_item_count(n);
 	p->sources = arena_calloc(y->a, (size_t)(count > 0 ? count : 1) *
-						sizeof(*p->sources));
+					    sizeof(*p->sources));
 	if (!p->sources)
 		return oom(y);
 	void *it = NULL;
@@ -123,8 +123,8 @@ static licit_status load_range(yctx *y, struct fy_node *m, rdate *from,
 static int known_country(const vocab *v, const char *s)
 {
 	int i = cc_index(s);
-	if (i < 0 || !(cset_has(&v->assigned, i) ||
-		       cset_has(&v->user_assigned, i)))
+	if (i < 0 ||
+	    !(cset_has(&v->assigned, i) || cset_has(&v->user_assigned, i)))
 		return -1;
 	return i;
 }
@@ -182,7 +182,7 @@ static licit_status load_iso(yctx *y, vocab *v, const char *iso, size_t len)
 static licit_status load_special_codes(yctx *y, vocab *v, struct fy_node *n,
 				       int retired)
 {
-	static const char *const rkeys[] = {"name", "replaced_by", "until",
+	static const char *const rkeys[] = {"name",   "replaced_by",  "until",
 					    "source", "verification", "note",
 					    NULL};
 	if (!n)
@@ -199,8 +199,8 @@ static licit_status load_special_codes(yctx *y, vocab *v, struct fy_node *n,
 			return yfail(y, m, "'%s' is not a two-letter code",
 				     code);
 		if (cset_has(&v->assigned, i))
-			return yfail(y, m,
-				     "'%s' is an assigned ISO 3166-1 code", code);
+			return yfail(
+			    y, m, "'%s' is an assigned ISO 3166-1 code", code);
 		const char *name = NULL, *note = NULL;
 		licit_status st;
 		if ((st = ymap(y, m, rkeys, code)) ||
@@ -212,17 +212,16 @@ static licit_status load_special_codes(yctx *y, vocab *v, struct fy_node *n,
 		if (retired) {
 			const char **by;
 			size_t k;
-			if ((st = ylist(y, yget(m, "replaced_by"), "replaced_by",
-					&by, &k)))
+			if ((st = ylist(y, yget(m, "replaced_by"),
+					"replaced_by", &by, &k)))
 				return st;
 			char text[256] = "";
 			size_t used = 0;
 			for (size_t j = 0; j < k && used < sizeof(text); j++)
 				used += (size_t)snprintf(
-					text + used, sizeof(text) - used,
-					"%s%s", j ? (j + 1 == k ? " or " : ", ")
-						  : "",
-					by[j]);
+				    text + used, sizeof(text) - used, "%s%s",
+				    j ? (j + 1 == k ? " or " : ", ") : "",
+				    by[j]);
 			v->cnote[i] = arena_strdup(y->a, text);
 			cset_add(&v->retired, i);
 		} else {
@@ -237,7 +236,7 @@ static licit_status load_special_codes(yctx *y, vocab *v, struct fy_node *n,
 
 static licit_status load_regions(yctx *y, vocab *v, struct fy_node *n)
 {
-	static const char *const keys[] = {"name", "country", "part_of",
+	static const char *const keys[] = {"name",   "country",	     "part_of",
 					   "source", "verification", "note",
 					   NULL};
 	if (!n)
@@ -246,11 +245,11 @@ static licit_status load_regions(yctx *y, vocab *v, struct fy_node *n)
 		return yfail(y, n, "regions must be a mapping");
 	int count = fy_node_mapping_item_count(n);
 	v->regions = arena_calloc(y->a, (size_t)(count > 0 ? count : 1) *
-						sizeof(*v->regions));
+					    sizeof(*v->regions));
 	const char **parents = arena_calloc(
-		y->a, (size_t)(count > 0 ? count : 1) * sizeof(*parents));
+	    y->a, (size_t)(count > 0 ? count : 1) * sizeof(*parents));
 	struct fy_node **nodes = arena_calloc(
-		y->a, (size_t)(count > 0 ? count : 1) * sizeof(*nodes));
+	    y->a, (size_t)(count > 0 ? count : 1) * sizeof(*nodes));
 	if (!v->regions || !parents || !nodes)
 		return oom(y);
 	void *it = NULL;
@@ -272,13 +271,14 @@ static licit_status load_regions(yctx *y, vocab *v, struct fy_node *n)
 		g->note = g->p.note;
 		g->country = known_country(v, cc);
 		if (g->country < 0)
-			return yfail(y, m, "region '%s': '%s' is not a country "
-					   "code",
+			return yfail(y, m,
+				     "region '%s': '%s' is not a country "
+				     "code",
 				     code, cc);
 		if (strncmp(code, cc, 2) || code[2] != '-' || !code[3])
 			return yfail(y, m,
-				     "region '%s' must be written %s-CODE", code,
-				     cc);
+				     "region '%s' must be written %s-CODE",
+				     code, cc);
 		nodes[v->n_regions++] = m;
 	}
 	if (r < 0)
@@ -290,10 +290,11 @@ static licit_status load_regions(yctx *y, vocab *v, struct fy_node *n)
 		int j = vocab_region(v, parents[i]);
 		if (j < 0 || j == (int)i || v->regions[j].part_of >= 0 ||
 		    parents[j])
-			return yfail(y, nodes[i],
-				     "region '%s': part_of '%s' must be another "
-				     "region that is not itself part of one",
-				     v->regions[i].code, parents[i]);
+			return yfail(
+			    y, nodes[i],
+			    "region '%s': part_of '%s' must be another "
+			    "region that is not itself part of one",
+			    v->regions[i].code, parents[i]);
 		v->regions[i].part_of = j;
 	}
 	return LICIT_OK;
@@ -310,12 +311,12 @@ static licit_status load_terms(yctx *y, struct fy_node *n, vterm **out,
 	if (!fy_node_is_mapping(n))
 		return yfail(y, n, "%s must be a mapping", what);
 	int total = fy_node_mapping_item_count(n);
-	vterm *t = arena_calloc(y->a, (size_t)(total > 0 ? total : 1) *
-					      sizeof(*t));
+	vterm *t =
+	    arena_calloc(y->a, (size_t)(total > 0 ? total : 1) * sizeof(*t));
 	const char **parents = arena_calloc(
-		y->a, (size_t)(total > 0 ? total : 1) * sizeof(*parents));
+	    y->a, (size_t)(total > 0 ? total : 1) * sizeof(*parents));
 	struct fy_node **nodes = arena_calloc(
-		y->a, (size_t)(total > 0 ? total : 1) * sizeof(*nodes));
+	    y->a, (size_t)(total > 0 ? total : 1) * sizeof(*nodes));
 	if (!t || !parents || !nodes)
 		return oom(y);
 	void *it = NULL;
@@ -355,8 +356,9 @@ static licit_status load_terms(yctx *y, struct fy_node *n, vterm **out,
 			steps++;
 		}
 		if (a >= 0)
-			return yfail(y, nodes[i], "%s '%s': parents form a cycle",
-				     what, t[i].name);
+			return yfail(y, nodes[i],
+				     "%s '%s': parents form a cycle", what,
+				     t[i].name);
 	}
 	*out = t;
 	*count = k;
@@ -375,7 +377,7 @@ static licit_status load_kinds(yctx *y, vocab *v, struct fy_node *n)
 	if (count > MAX_PARTY_KINDS)
 		return yfail(y, n, "at most %d party lists", MAX_PARTY_KINDS);
 	v->kinds = arena_calloc(y->a, (size_t)(count > 0 ? count : 1) *
-					      sizeof(*v->kinds));
+					  sizeof(*v->kinds));
 	if (!v->kinds)
 		return oom(y);
 	void *it = NULL;
@@ -392,8 +394,9 @@ static licit_status load_kinds(yctx *y, vocab *v, struct fy_node *n)
 		struct fy_node *ms = yget(m, "match");
 		if (!ms || !fy_node_is_sequence(ms) ||
 		    fy_node_sequence_item_count(ms) < 1)
-			return yfail(y, m, "party list '%s': 'match' must be a "
-					   "list of {source, list}",
+			return yfail(y, m,
+				     "party list '%s': 'match' must be a "
+				     "list of {source, list}",
 				     name);
 		int nm = fy_node_sequence_item_count(ms);
 		k->m = arena_calloc(y->a, (size_t)nm * sizeof(*k->m));
@@ -435,7 +438,7 @@ static licit_status load_items(yctx *y, struct fy_node *n, policy *p)
 		return yfail(y, n, "items must be a mapping of control codes");
 	int count = fy_node_mapping_item_count(n);
 	p->items = arena_calloc(y->a, (size_t)(count > 0 ? count : 1) *
-					      sizeof(*p->items));
+					  sizeof(*p->items));
 	if (!p->items)
 		return oom(y);
 	void *it = NULL;
@@ -477,8 +480,8 @@ static licit_status load_member(yctx *y, const vocab *v, struct fy_node *m,
 				policy *p, rgroup *g, member_entry *me)
 {
 	static const char *const keys[] = {
-		"countries", "groups", "unknown", "reason", "from", "until",
-		"source",    "verification", "note", NULL};
+	    "countries", "groups", "unknown",	   "reason", "from",
+	    "until",	 "source", "verification", "note",   NULL};
 	char what[160];
 	snprintf(what, sizeof(what), "group '%s'", g->name);
 	licit_status st;
@@ -507,10 +510,11 @@ static licit_status load_member(yctx *y, const vocab *v, struct fy_node *m,
 	for (size_t i = 0; i < k; i++) {
 		int gi = policy_group(p, names[i]);
 		if (gi < 0)
-			return yfail(y, yget(m, "groups"),
-				     "%s includes group '%s', which this policy "
-				     "does not define",
-				     what, names[i]);
+			return yfail(
+			    y, yget(m, "groups"),
+			    "%s includes group '%s', which this policy "
+			    "does not define",
+			    what, names[i]);
 		me->groups[me->n_groups++] = (uint16_t)gi;
 	}
 	return LICIT_OK;
@@ -519,13 +523,11 @@ static licit_status load_member(yctx *y, const vocab *v, struct fy_node *m,
 static licit_status load_group(yctx *y, const vocab *v, struct fy_node *m,
 			       policy *p, rgroup *g)
 {
-	static const char *const keys[] = {"title",  "citation",
-					   "source", "verification",
-					   "note",   "members",
-					   "incomplete", NULL};
-	static const char *const ikeys[] = {"from",   "until",
-					    "reason", "source",
-					    "verification", "note", NULL};
+	static const char *const keys[] = {
+	    "title", "citation", "source",     "verification",
+	    "note",  "members",	 "incomplete", NULL};
+	static const char *const ikeys[] = {
+	    "from", "until", "reason", "source", "verification", "note", NULL};
 	char what[160];
 	snprintf(what, sizeof(what), "group '%s'", g->name);
 	licit_status st;
@@ -552,7 +554,8 @@ static licit_status load_group(yctx *y, const vocab *v, struct fy_node *m,
 	if (!fy_node_is_sequence(is))
 		return yfail(y, is, "%s: 'incomplete' must be a list", what);
 	int ni = fy_node_sequence_item_count(is);
-	g->inc = arena_calloc(y->a, (size_t)(ni > 0 ? ni : 1) * sizeof(*g->inc));
+	g->inc =
+	    arena_calloc(y->a, (size_t)(ni > 0 ? ni : 1) * sizeof(*g->inc));
 	if (!g->inc)
 		return oom(y);
 	it = NULL;
@@ -596,9 +599,9 @@ static licit_status load_groups(yctx *y, const vocab *v, struct fy_node *n,
 	if (count > MAX_GROUPS)
 		return yfail(y, n, "at most %d groups", MAX_GROUPS);
 	p->groups = arena_calloc(y->a, (size_t)(count > 0 ? count : 1) *
-					       sizeof(*p->groups));
+					   sizeof(*p->groups));
 	struct fy_node **nodes = arena_calloc(
-		y->a, (size_t)(count > 0 ? count : 1) * sizeof(*nodes));
+	    y->a, (size_t)(count > 0 ? count : 1) * sizeof(*nodes));
 	if (!p->groups || !nodes)
 		return oom(y);
 	/* names first: members may name groups defined further down */
@@ -608,10 +611,11 @@ static licit_status load_groups(yctx *y, const vocab *v, struct fy_node *n,
 	int r;
 	while ((r = ymap_next(y, n, &it, &name, &m)) > 0) {
 		if (known_country(v, name) >= 0)
-			return yfail(y, m,
-				     "group '%s' is a country code; name groups "
-				     "otherwise",
-				     name);
+			return yfail(
+			    y, m,
+			    "group '%s' is a country code; name groups "
+			    "otherwise",
+			    name);
 		rgroup *g = &p->groups[p->n_groups];
 		g->name = name;
 		g->line = yline(m);
@@ -644,15 +648,11 @@ typedef struct test_spec {
 } test_spec;
 
 static const test_spec test_specs[] = {
-	{"items", T_ITEMS, 0},
-	{"destinations", T_DEST, 0},
-	{"not_destinations", T_DEST, 1},
-	{"regions", T_REGIONS, 0},
-	{"end_user_types", T_EUT, 0},
-	{"not_end_user_types", T_EUT, 1},
-	{"end_uses", T_EUSE, 0},
-	{"not_end_uses", T_EUSE, 1},
-	{"party_lists", T_PARTY, 0},
+    {"items", T_ITEMS, 0},	     {"destinations", T_DEST, 0},
+    {"not_destinations", T_DEST, 1}, {"regions", T_REGIONS, 0},
+    {"end_user_types", T_EUT, 0},    {"not_end_user_types", T_EUT, 1},
+    {"end_uses", T_EUSE, 0},	     {"not_end_uses", T_EUSE, 1},
+    {"party_lists", T_PARTY, 0},
 };
 #define N_TEST_SPECS (sizeof(test_specs) / sizeof(test_specs[0]))
 
@@ -662,8 +662,7 @@ static int cmp_str(const void *a, const void *b)
 }
 
 static licit_status resolve_test(yctx *y, const vocab *v, const policy *p,
-				 struct fy_node *n, const char *what,
-				 rtest *t)
+				 struct fy_node *n, const char *what, rtest *t)
 {
 	t->idx = arena_alloc(y->a, (t->n ? t->n : 1) * sizeof(*t->idx));
 	if (!t->idx)
@@ -676,8 +675,9 @@ static licit_status resolve_test(yctx *y, const vocab *v, const policy *p,
 			char norm[48];
 			if (item_normalize(s, norm, sizeof(norm)) < 0 ||
 			    strcmp(norm, s))
-				return yfail(y, n, "%s: '%s' is not a control "
-						   "code as written in items",
+				return yfail(y, n,
+					     "%s: '%s' is not a control "
+					     "code as written in items",
 					     what, s);
 			for (size_t j = 0; j < p->n_items && k < 0; j++)
 				if (item_within(s, p->items[j].code) ||
@@ -696,11 +696,12 @@ static licit_status resolve_test(yctx *y, const vocab *v, const policy *p,
 				break;
 			}
 			if ((k = known_country(v, s)) < 0)
-				return yfail(y, n,
-					     "%s: '%s' is neither a group of this "
-					     "policy nor an ISO 3166-1 country "
-					     "code",
-					     what, s);
+				return yfail(
+				    y, n,
+				    "%s: '%s' is neither a group of this "
+				    "policy nor an ISO 3166-1 country "
+				    "code",
+				    what, s);
 			cset_add(&t->countries, k);
 			break;
 		case T_REGIONS:
@@ -724,7 +725,8 @@ static licit_status resolve_test(yctx *y, const vocab *v, const policy *p,
 			break;
 		case T_PARTY:
 			if ((k = vocab_kind(v, s)) < 0)
-				return yfail(y, n, "%s: unknown party list '%s'",
+				return yfail(y, n,
+					     "%s: unknown party list '%s'",
 					     what, s);
 			t->mask |= (uint32_t)1 << k;
 			break;
@@ -738,8 +740,8 @@ static licit_status load_cond(yctx *y, const vocab *v, const policy *p,
 			      int party_only, rcond *c);
 
 static licit_status load_unless(yctx *y, const vocab *v, const policy *p,
-				struct fy_node *n, const char *what,
-				int depth, rcond *c)
+				struct fy_node *n, const char *what, int depth,
+				rcond *c)
 {
 	if (!n)
 		return LICIT_OK;
@@ -749,8 +751,9 @@ static licit_status load_unless(yctx *y, const vocab *v, const policy *p,
 	if (fy_node_is_sequence(n))
 		count = fy_node_sequence_item_count(n);
 	else if (!fy_node_is_mapping(n))
-		return yfail(y, n, "%s: 'unless' must be a condition or a list "
-				   "of them",
+		return yfail(y, n,
+			     "%s: 'unless' must be a condition or a list "
+			     "of them",
 			     what);
 	if (count < 1)
 		return yfail(y, n, "%s: 'unless' is empty", what);
@@ -778,12 +781,12 @@ static licit_status load_cond(yctx *y, const vocab *v, const policy *p,
 			      int party_only, rcond *c)
 {
 	static const char *const keys[] = {
-		"items",          "destinations", "not_destinations",
-		"regions",        "end_user_types", "not_end_user_types",
-		"end_uses",       "not_end_uses", "party_lists",
-		"unless",         "uncertain",    "from",
-		"until",          "unknown",      "assumes",
-		NULL};
+	    "items",	"destinations",	  "not_destinations",
+	    "regions",	"end_user_types", "not_end_user_types",
+	    "end_uses", "not_end_uses",	  "party_lists",
+	    "unless",	"uncertain",	  "from",
+	    "until",	"unknown",	  "assumes",
+	    NULL};
 	static const char *const party_keys[] = {"party_lists", NULL};
 	licit_status st = ymap(y, m, party_only ? party_keys : keys, what);
 	if (st != LICIT_OK)
@@ -796,8 +799,9 @@ static licit_status load_cond(yctx *y, const vocab *v, const policy *p,
 		return st;
 	if (unknown || assumes) {
 		if (!depth)
-			return yfail(y, m, "%s: 'unknown' and 'assumes' of a "
-					   "rule go beside 'when', not in it",
+			return yfail(y, m,
+				     "%s: 'unknown' and 'assumes' of a "
+				     "rule go beside 'when', not in it",
 				     what);
 		if (!unknown || strcmp(unknown, "assume-not") || !assumes)
 			return yfail(y, m,
@@ -843,7 +847,8 @@ static void canon_cond(arena *a, const rcond *c, char **out)
 		}
 		memcpy(sorted, t->vals, t->n * sizeof(*sorted));
 		qsort(sorted, t->n, sizeof(*sorted), cmp_str);
-		s = arena_printf(a, "%s %d%s:", s, t->kind, t->negate ? "!" : "");
+		s = arena_printf(a, "%s %d%s:", s, t->kind,
+				 t->negate ? "!" : "");
 		for (size_t j = 0; j < t->n && s; j++)
 			s = arena_printf(a, "%s%s,", s, sorted[j]);
 	}
@@ -898,8 +903,9 @@ static licit_status load_rule_effect(yctx *y, struct fy_node *m, rrule *r,
 		return yfail(y, yget(m, "unknown"),
 			     "%s: 'unknown' is review or assume-not", what);
 	if (r->assume_not && !r->assumes)
-		return yfail(y, m, "%s: 'unknown: assume-not' needs 'assumes' "
-				   "saying what is assumed",
+		return yfail(y, m,
+			     "%s: 'unknown: assume-not' needs 'assumes' "
+			     "saying what is assumed",
 			     what);
 	struct fy_node *ex = yget(m, "exceptions");
 	if (ex && fy_node_is_scalar(ex)) {
@@ -907,8 +913,9 @@ static licit_status load_rule_effect(yctx *y, struct fy_node *m, rrule *r,
 		if ((st = ystr(y, ex, what, &s)))
 			return st;
 		if (strcmp(s, "none"))
-			return yfail(y, ex, "%s: 'exceptions' is 'none' or a "
-					    "list of exception names",
+			return yfail(y, ex,
+				     "%s: 'exceptions' is 'none' or a "
+				     "list of exception names",
 				     what);
 		r->no_exceptions = 1;
 	} else if (ex) {
@@ -922,11 +929,13 @@ static licit_status load_rule(yctx *y, const vocab *v, struct fy_node *m,
 			      policy *p, int party_only, rrule *r)
 {
 	static const char *const keys[] = {
-		"id",       "title",         "when",      "effect",
-		"exception", "exceptions",   "licence",   "review_policy",
-		"review_policy_from_entry", "citation", "source",
-		"verification", "note",      "from",      "until",
-		"unknown",  "assumes",       "obligations", NULL};
+	    "id",	"title",	 "when",
+	    "effect",	"exception",	 "exceptions",
+	    "licence",	"review_policy", "review_policy_from_entry",
+	    "citation", "source",	 "verification",
+	    "note",	"from",		 "until",
+	    "unknown",	"assumes",	 "obligations",
+	    NULL};
 	licit_status st = ymap(y, m, keys, "a rule");
 	if (st != LICIT_OK)
 		return st;
@@ -991,7 +1000,8 @@ static licit_status check_contradictions(yctx *y, const policy *p,
 			const rrule *b = &p->rules[j];
 			if (!strcmp(a->id, b->id))
 				return yfail(y, nodes[j],
-					     "rule id '%s' is used twice", b->id);
+					     "rule id '%s' is used twice",
+					     b->id);
 			if (strcmp(a->canon, b->canon) || a->until <= b->from ||
 			    b->until <= a->from)
 				continue;
@@ -1004,13 +1014,13 @@ static licit_status check_contradictions(yctx *y, const policy *p,
 				clash = a->effect != b->effect;
 			if (clash)
 				return yfail(
-					y, nodes[j],
-					"rules '%s' (line %d) and '%s' contradict "
-					"each other: the same conditions give "
-					"%s and %s",
-					a->id, a->line, b->id,
-					effect_name(a->effect),
-					effect_name(b->effect));
+				    y, nodes[j],
+				    "rules '%s' (line %d) and '%s' contradict "
+				    "each other: the same conditions give "
+				    "%s and %s",
+				    a->id, a->line, b->id,
+				    effect_name(a->effect),
+				    effect_name(b->effect));
 		}
 	}
 	return LICIT_OK;
@@ -1023,9 +1033,9 @@ static licit_status load_rules(yctx *y, const vocab *v, struct fy_node *n,
 		return yfail(y, n, "'rules' must be a list");
 	int count = fy_node_sequence_item_count(n);
 	p->rules = arena_calloc(y->a, (size_t)(count > 0 ? count : 1) *
-					      sizeof(*p->rules));
+					  sizeof(*p->rules));
 	struct fy_node **nodes = arena_calloc(
-		y->a, (size_t)(count > 0 ? count : 1) * sizeof(*nodes));
+	    y->a, (size_t)(count > 0 ? count : 1) * sizeof(*nodes));
 	if (!p->rules || !nodes)
 		return oom(y);
 	void *it = NULL;
@@ -1033,8 +1043,8 @@ static licit_status load_rules(yctx *y, const vocab *v, struct fy_node *n,
 	while ((x = fy_node_sequence_iterate(n, &it)) &&
 	       p->n_rules < (size_t)count) {
 		nodes[p->n_rules] = x;
-		licit_status st = load_rule(y, v, x, p, party_only,
-					    &p->rules[p->n_rules]);
+		licit_status st =
+		    load_rule(y, v, x, p, party_only, &p->rules[p->n_rules]);
 		if (st != LICIT_OK)
 			return st;
 		p->n_rules++;
@@ -1042,10 +1052,11 @@ static licit_status load_rules(yctx *y, const vocab *v, struct fy_node *n,
 	for (size_t i = 0; i < p->n_rules; i++) {
 		const rrule *r = &p->rules[i];
 		if (r->effect == EFF_UNAVAILABLE && !offered(p, r->exception))
-			return yfail(y, nodes[i],
-				     "rule '%s' withdraws exception '%s', which "
-				     "no rule offers",
-				     r->id, r->exception);
+			return yfail(
+			    y, nodes[i],
+			    "rule '%s' withdraws exception '%s', which "
+			    "no rule offers",
+			    r->id, r->exception);
 		for (size_t k = 0; k < r->n_allowed; k++)
 			if (!offered(p, r->allowed[k]))
 				return yfail(y, nodes[i],
@@ -1197,13 +1208,15 @@ int policy_text_is_common(const char *text, size_t len)
 }
 
 licit_status policy_set_vocab(policy_set *ps, const char *text, size_t len,
-			      const char *name, const char *iso,
-			      size_t iso_len, errinfo *e)
+			      const char *name, const char *iso, size_t iso_len,
+			      errinfo *e)
 {
 	static const char *const keys[] = {
-		"kind",    "sources",        "retired_codes",
-		"user_assigned_codes", "regions", "end_user_types",
-		"end_uses", "party_lists",   "rules", NULL};
+	    "kind",	     "sources",
+	    "retired_codes", "user_assigned_codes",
+	    "regions",	     "end_user_types",
+	    "end_uses",	     "party_lists",
+	    "rules",	     NULL};
 	vocab *v = &ps->v;
 	if (v->loaded)
 		return err_set(e, LICIT_EMISUSE, "vocabulary loaded twice");
@@ -1257,13 +1270,13 @@ licit_status policy_set_vocab(policy_set *ps, const char *text, size_t len,
 
 static licit_status load_covers(yctx *y, struct fy_node *root, policy *p)
 {
-	static const char *const keys[] = {"from",   "until",
-					   "source", "verification",
-					   "note",   NULL};
+	static const char *const keys[] = {"from",	   "until", "source",
+					   "verification", "note",  NULL};
 	struct fy_node *c = yget(root, "covers");
 	if (!c)
-		return yfail(y, root, "'covers' is required: the dates the "
-				      "policy describes");
+		return yfail(y, root,
+			     "'covers' is required: the dates the "
+			     "policy describes");
 	licit_status st;
 	if ((st = ymap(y, c, keys, "covers")) ||
 	    (st = load_range(y, c, &p->from, &p->until, "covers")) ||
@@ -1274,12 +1287,12 @@ static licit_status load_covers(yctx *y, struct fy_node *root, policy *p)
 	return LICIT_OK;
 }
 
-static licit_status load_policy(yctx *y, const vocab *v,
-				struct fy_node *root, policy *p)
+static licit_status load_policy(yctx *y, const vocab *v, struct fy_node *root,
+				policy *p)
 {
 	static const char *const keys[] = {
-		"policy", "title", "jurisdiction", "authority", "covers",
-		"sources", "items", "groups", "rules", NULL};
+	    "policy",  "title", "jurisdiction", "authority", "covers",
+	    "sources", "items", "groups",	"rules",     NULL};
 	licit_status st;
 	if ((st = ymap(y, root, keys, "a policy")) ||
 	    (st = ystr_req(y, root, "policy", "a policy", &p->id)) ||

@@ -43,7 +43,7 @@ static inline int rdate_in(rdate d, rdate from, rdate until)
 }
 
 /* A set of two-letter country codes, one bit per code. */
-#define CSET_BITS (26 * 26)
+#define CSET_BITS  (26 * 26)
 #define CSET_WORDS ((CSET_BITS + 63) / 64)
 typedef struct cset {
 	uint64_t w[CSET_WORDS];
@@ -82,9 +82,9 @@ enum { TV_F = 0, TV_U = 1, TV_T = 2 };
  * named licence exception.
  */
 enum {
-	EFF_NLR = 0,        /* no-licence-required */
+	EFF_NLR = 0,	    /* no-licence-required */
 	EFF_EXCEPTION = 1,  /* licence-exception (offers a named exception) */
-	EFF_REVIEW = 2,     /* review */
+	EFF_REVIEW = 2,	    /* review */
 	EFF_LICENCE = 3,    /* licence-required */
 	EFF_PROHIBITED = 4, /* prohibited */
 	EFF_UNAVAILABLE = 5 /* exception-unavailable */
@@ -134,8 +134,8 @@ typedef struct party_kind {
 /* One dated statement about a group's members. */
 typedef struct member_entry {
 	rdate from, until;
-	cset countries; /* members while in force */
-	cset unknown;   /* may or may not be members (with `reason`) */
+	cset countries;	  /* members while in force */
+	cset unknown;	  /* may or may not be members (with `reason`) */
 	uint16_t *groups; /* every member of these groups is a member */
 	size_t n_groups;
 	const char *reason;
@@ -171,10 +171,10 @@ typedef struct rtest {
 	uint8_t kind, negate;
 	const char **vals; /* as written */
 	size_t n;
-	cset countries;    /* T_DEST: the plain country codes */
-	uint16_t *idx;     /* T_DEST: groups; T_REGIONS/T_EUT/T_EUSE: terms */
+	cset countries; /* T_DEST: the plain country codes */
+	uint16_t *idx;	/* T_DEST: groups; T_REGIONS/T_EUT/T_EUSE: terms */
 	size_t n_idx;
-	uint32_t mask;     /* T_PARTY: party kinds */
+	uint32_t mask; /* T_PARTY: party kinds */
 } rtest;
 
 /* All tests must hold and no `unless` block may; `uncertain` turns true
@@ -194,21 +194,21 @@ typedef struct rcond {
 
 typedef struct rrule {
 	const char *id, *title, *citation, *licence, *review_policy, *note;
-	const char *assumes;     /* with assume_not: the assumption stated */
-	const char *exception;   /* EFF_EXCEPTION / EFF_UNAVAILABLE: its name */
-	const char **allowed;    /* exceptions a licence rule lets apply */
+	const char *assumes;   /* with assume_not: the assumption stated */
+	const char *exception; /* EFF_EXCEPTION / EFF_UNAVAILABLE: its name */
+	const char **allowed;  /* exceptions a licence rule lets apply */
 	size_t n_allowed;
 	const char **obligations;
 	size_t n_obligations;
 	prov p;
 	rdate from, until;
 	uint8_t effect;
-	uint8_t no_exceptions;   /* `exceptions: none` */
-	uint8_t assume_not;      /* `unknown: assume-not` */
+	uint8_t no_exceptions; /* `exceptions: none` */
+	uint8_t assume_not;    /* `unknown: assume-not` */
 	uint8_t policy_from_entry;
-	uint8_t has_party;       /* a T_PARTY test: evaluated per party hit */
+	uint8_t has_party; /* a T_PARTY test: evaluated per party hit */
 	rcond when;
-	const char *canon;       /* the conditions written canonically */
+	const char *canon; /* the conditions written canonically */
 	int line;
 } rrule;
 
@@ -265,8 +265,8 @@ void policy_set_release(policy_set *ps);
  * policy. Errors: LICIT_EPARSE with "<name>:<line>: <what>".
  */
 licit_status policy_set_vocab(policy_set *ps, const char *text, size_t len,
-			      const char *name, const char *iso,
-			      size_t iso_len, errinfo *e);
+			      const char *name, const char *iso, size_t iso_len,
+			      errinfo *e);
 
 /*
  * Parse one regime's policy and add it. A second policy with the same id

@@ -24,7 +24,8 @@ int yline(struct fy_node *n)
 			return token_line(fy_node_get_scalar_token(n));
 		void *it = NULL;
 		if (fy_node_is_mapping(n)) {
-			struct fy_node_pair *p = fy_node_mapping_iterate(n, &it);
+			struct fy_node_pair *p =
+			    fy_node_mapping_iterate(n, &it);
 			if (!p)
 				return 0;
 			n = fy_node_pair_key(p);
@@ -70,7 +71,8 @@ struct fy_document *yparse(yctx *y, const char *text, size_t len)
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.flags = FYPCF_QUIET;
 	cfg.diag = diag;
-	struct fy_document *doc = fy_document_build_from_string(&cfg, text, len);
+	struct fy_document *doc =
+	    fy_document_build_from_string(&cfg, text, len);
 	if (doc && !fy_document_root(doc)) {
 		fy_document_destroy(doc);
 		doc = NULL;
@@ -114,12 +116,13 @@ licit_status ymap(yctx *y, struct fy_node *m, const char *const *allowed,
 	while ((p = fy_node_mapping_iterate(m, &it))) {
 		struct fy_node *k = fy_node_pair_key(p);
 		size_t n;
-		const char *s = k && fy_node_is_scalar(k) && !fy_node_is_alias(k)
-					? fy_node_get_scalar(k, &n)
-					: NULL;
+		const char *s =
+		    k && fy_node_is_scalar(k) && !fy_node_is_alias(k)
+			? fy_node_get_scalar(k, &n)
+			: NULL;
 		if (!s)
-			return yfail(y, k ? k : m, "%s: keys must be plain text",
-				     what);
+			return yfail(y, k ? k : m,
+				     "%s: keys must be plain text", what);
 		if (!in_list(allowed, s, n))
 			return yfail(y, k, "%s: unknown key '%.*s'", what,
 				     (int)(n > 64 ? 64 : n), s);

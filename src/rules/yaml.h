@@ -27,7 +27,7 @@ int yline(struct fy_node *n);
 
 /* Record "<file>:<line of n>: <fmt...>" as LICIT_EPARSE; returns it. */
 licit_status yfail(yctx *y, struct fy_node *n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Parse text into a document; on failure NULL with the parser's first
  * error (and its line) recorded. Free with fy_document_destroy. */

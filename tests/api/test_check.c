@@ -40,7 +40,8 @@ static void test_without_snapshot(void **state)
 	licit_check_query q = {.item = "4D004",
 			       .destination = "MX",
 			       .end_user_type = "government",
-			       .regimes = (const char *const[]){"il-deca-cyber"},
+			       .regimes =
+				   (const char *const[]){"il-deca-cyber"},
 			       .n_regimes = 1,
 			       .as_of = "2021-10-01"};
 	licit_check *c;
@@ -143,9 +144,9 @@ static void test_show_and_diff(void **state)
 			 LICIT_OK);
 	assert_non_null(strstr(json, "\"version\":\"2021-12-06\""));
 	licit_free(json);
-	assert_int_equal(licit_policy_show(p, "nope", NULL, &json, err,
-					   sizeof(err)),
-			 LICIT_EINVAL);
+	assert_int_equal(
+	    licit_policy_show(p, "nope", NULL, &json, err, sizeof(err)),
+	    LICIT_EINVAL);
 	assert_non_null(strstr(err, "unknown regime 'nope'"));
 	assert_int_equal(licit_policy_diff(p, p, "il-deca-cyber", "2021-10-01",
 					   "2022-02-01", "government", &json,
@@ -188,11 +189,11 @@ static void test_policy_file_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_misuse),
-		cmocka_unit_test(test_without_snapshot),
-		cmocka_unit_test(test_nso_entity_list),
-		cmocka_unit_test(test_show_and_diff),
-		cmocka_unit_test(test_policy_file_errors),
+	    cmocka_unit_test(test_misuse),
+	    cmocka_unit_test(test_without_snapshot),
+	    cmocka_unit_test(test_nso_entity_list),
+	    cmocka_unit_test(test_show_and_diff),
+	    cmocka_unit_test(test_policy_file_errors),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	licit_global_cleanup();

@@ -108,12 +108,12 @@ static void test_country_bits(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_dates),
-		cmocka_unit_test(test_effect_order),
-		cmocka_unit_test(test_item_codes),
-		cmocka_unit_test(test_item_hierarchy),
-		cmocka_unit_test(test_term_tree),
-		cmocka_unit_test(test_country_bits),
+	    cmocka_unit_test(test_dates),
+	    cmocka_unit_test(test_effect_order),
+	    cmocka_unit_test(test_item_codes),
+	    cmocka_unit_test(test_item_hierarchy),
+	    cmocka_unit_test(test_term_tree),
+	    cmocka_unit_test(test_country_bits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,42 +13,42 @@
 #include "testutil.h"
 
 static const char policy_text[] =
-	"policy: t\n"
-	"covers: {from: 2020-01-01, until: 2030-01-01}\n"
-	"items: {4D004: {}, 5A001.j: {}, 4A005: {}}\n"
-	"groups:\n"
-	"  ok:\n"
-	"    members:\n"
-	"      - countries: [FR, DE]\n"
-	"      - countries: [MX]\n"
-	"        until: 2021-11-01\n"
-	"      - unknown: [MX]\n"
-	"        from: 2021-11-01\n"
-	"        until: 2021-12-01\n"
-	"        reason: the day is unknown\n"
-	"    incomplete:\n"
-	"      - until: 2021-12-01\n"
-	"        reason: the old list is known in part\n"
-	"  bad: {members: [{countries: [IR]}]}\n"
-	"rules:\n"
-	"  - {id: NEED, when: {items: [4D004, 5A001.j, 4A005]}, effect: "
-	"licence-required, exceptions: [X], citation: c1, verification: "
-	"verified_primary}\n"
-	"  - {id: X-OFFER, when: {destinations: [ok]}, effect: "
-	"licence-exception, exception: X, licence: exc X, citation: c2, "
-	"verification: unverified}\n"
-	"  - {id: X-GOV, when: {end_user_types: [government-law-enforcement], "
-	"items: [5A001.j]}, effect: exception-unavailable, exception: X, "
-	"citation: c3, verification: verified_secondary}\n"
-	"  - {id: X-USE, when: {end_uses: [military]}, effect: "
-	"exception-unavailable, exception: X, unknown: assume-not, assumes: "
-	"not military, citation: c4, verification: verified_secondary}\n"
-	"  - {id: BAN, when: {destinations: [bad]}, effect: prohibited, "
-	"exceptions: none, citation: c5, verification: verified_secondary}\n"
-	"  - {id: EL, when: {party_lists: [entity-list]}, effect: "
-	"licence-required, exceptions: none, review_policy: denial, "
-	"review_policy_from_entry: true, citation: c6, verification: "
-	"verified_secondary}\n";
+    "policy: t\n"
+    "covers: {from: 2020-01-01, until: 2030-01-01}\n"
+    "items: {4D004: {}, 5A001.j: {}, 4A005: {}}\n"
+    "groups:\n"
+    "  ok:\n"
+    "    members:\n"
+    "      - countries: [FR, DE]\n"
+    "      - countries: [MX]\n"
+    "        until: 2021-11-01\n"
+    "      - unknown: [MX]\n"
+    "        from: 2021-11-01\n"
+    "        until: 2021-12-01\n"
+    "        reason: the day is unknown\n"
+    "    incomplete:\n"
+    "      - until: 2021-12-01\n"
+    "        reason: the old list is known in part\n"
+    "  bad: {members: [{countries: [IR]}]}\n"
+    "rules:\n"
+    "  - {id: NEED, when: {items: [4D004, 5A001.j, 4A005]}, effect: "
+    "licence-required, exceptions: [X], citation: c1, verification: "
+    "verified_primary}\n"
+    "  - {id: X-OFFER, when: {destinations: [ok]}, effect: "
+    "licence-exception, exception: X, licence: exc X, citation: c2, "
+    "verification: unverified}\n"
+    "  - {id: X-GOV, when: {end_user_types: [government-law-enforcement], "
+    "items: [5A001.j]}, effect: exception-unavailable, exception: X, "
+    "citation: c3, verification: verified_secondary}\n"
+    "  - {id: X-USE, when: {end_uses: [military]}, effect: "
+    "exception-unavailable, exception: X, unknown: assume-not, assumes: "
+    "not military, citation: c4, verification: verified_secondary}\n"
+    "  - {id: BAN, when: {destinations: [bad]}, effect: prohibited, "
+    "exceptions: none, citation: c5, verification: verified_secondary}\n"
+    "  - {id: EL, when: {party_lists: [entity-list]}, effect: "
+    "licence-required, exceptions: none, review_policy: denial, "
+    "review_policy_from_entry: true, citation: c6, verification: "
+    "verified_secondary}\n";
 
 static policy_set ps;
 
@@ -247,7 +247,8 @@ static void test_dates_outside(void **state)
 static void test_parties(void **state)
 {
 	(void)state;
-	const char *el[] = {"Entity List (EL) - Bureau of Industry and Security"};
+	const char *el[] = {
+	    "Entity List (EL) - Bureau of Industry and Security"};
 	party_in p[2];
 	memset(p, 0, sizeof(p));
 	p[0].entity_id = "us-csl:1";
@@ -288,34 +289,32 @@ static void test_query_errors(void **state)
 	const struct {
 		const char *item, *dest, *region, *eut, *euse, *date, *want;
 	} bad[] = {
-		{"XYZ", "FR", NULL, NULL, NULL, NULL, "unknown control code"},
-		{"4D", "FR", NULL, NULL, NULL, NULL, "unknown control code"},
-		{"", "FR", NULL, NULL, NULL, NULL, "--item"},
-		{"4D004", "AN", NULL, NULL, NULL, NULL, "give BQ, CW or SX"},
-		{"4D004", "ZZ", NULL, NULL, NULL, NULL, "not an ISO 3166-1"},
-		{"4D004", "FRA", NULL, NULL, NULL, NULL, "not an ISO 3166-1"},
-		{"4D004", "UA", "Crimea", NULL, NULL, NULL, "ISO 3166-2"},
-		{"4D004", "RU", "UA-43", NULL, NULL, NULL, "not in destination"},
-		{"4D004", "FR", NULL, "spy", NULL, NULL, "one of government"},
-		{"4D004", "FR", NULL, NULL, "fun", NULL, "unknown end use"},
-		{"4D004", "FR", NULL, NULL, NULL, "2021-02-30", "not a date"},
+	    {"XYZ", "FR", NULL, NULL, NULL, NULL, "unknown control code"},
+	    {"4D", "FR", NULL, NULL, NULL, NULL, "unknown control code"},
+	    {"", "FR", NULL, NULL, NULL, NULL, "--item"},
+	    {"4D004", "AN", NULL, NULL, NULL, NULL, "give BQ, CW or SX"},
+	    {"4D004", "ZZ", NULL, NULL, NULL, NULL, "not an ISO 3166-1"},
+	    {"4D004", "FRA", NULL, NULL, NULL, NULL, "not an ISO 3166-1"},
+	    {"4D004", "UA", "Crimea", NULL, NULL, NULL, "ISO 3166-2"},
+	    {"4D004", "RU", "UA-43", NULL, NULL, NULL, "not in destination"},
+	    {"4D004", "FR", NULL, "spy", NULL, NULL, "one of government"},
+	    {"4D004", "FR", NULL, NULL, "fun", NULL, "unknown end use"},
+	    {"4D004", "FR", NULL, NULL, NULL, "2021-02-30", "not a date"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		err_clear(&e);
-		assert_int_equal(rules_query_prepare(&ps, bad[i].item,
-						     bad[i].dest, bad[i].region,
-						     bad[i].eut, bad[i].euse,
-						     bad[i].date, 20260101, &in,
-						     &e),
-				 LICIT_EINVAL);
+		assert_int_equal(
+		    rules_query_prepare(&ps, bad[i].item, bad[i].dest,
+					bad[i].region, bad[i].eut, bad[i].euse,
+					bad[i].date, 20260101, &in, &e),
+		    LICIT_EINVAL);
 		if (!strstr(e.msg, bad[i].want))
 			fail_msg("case %zu: '%s' lacks '%s'", i, e.msg,
 				 bad[i].want);
 	}
 	err_clear(&e);
-	assert_int_equal(rules_query_prepare(&ps, "ear99", "xk", "UA-DNR",
-					     NULL, NULL, NULL, 20260101, &in,
-					     &e),
+	assert_int_equal(rules_query_prepare(&ps, "ear99", "xk", "UA-DNR", NULL,
+					     NULL, NULL, 20260101, &in, &e),
 			 LICIT_EINVAL); /* region not in XK */
 	assert_int_equal(rules_query_prepare(&ps, "ear99", "ua", "UA-DNR",
 					     "government", "military",
@@ -329,14 +328,14 @@ static void test_query_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_exception_offered),
-		cmocka_unit_test(test_not_offered),
-		cmocka_unit_test(test_partly_known_group),
-		cmocka_unit_test(test_unknown_end_user_type),
-		cmocka_unit_test(test_items),
-		cmocka_unit_test(test_dates_outside),
-		cmocka_unit_test(test_parties),
-		cmocka_unit_test(test_query_errors),
+	    cmocka_unit_test(test_exception_offered),
+	    cmocka_unit_test(test_not_offered),
+	    cmocka_unit_test(test_partly_known_group),
+	    cmocka_unit_test(test_unknown_end_user_type),
+	    cmocka_unit_test(test_items),
+	    cmocka_unit_test(test_dates_outside),
+	    cmocka_unit_test(test_parties),
+	    cmocka_unit_test(test_query_errors),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

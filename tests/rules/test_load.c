@@ -61,8 +61,7 @@ static licit_status try_policy(const char *text, char *msg, size_t len)
 	errinfo e;
 	err_clear(&e);
 	assert_int_equal(policy_set_builtin(&ps, &e), LICIT_OK);
-	licit_status st =
-		policy_set_add(&ps, text, strlen(text), "t.yaml", &e);
+	licit_status st = policy_set_add(&ps, text, strlen(text), "t.yaml", &e);
 	snprintf(msg, len, "%s", e.msg);
 	if (st == LICIT_OK)
 		assert_int_equal(ps.n, 4);
@@ -90,16 +89,16 @@ static void test_good_policy(void **state)
 	(void)state;
 	char msg[1024];
 	assert_int_equal(
-		try_policy(HEAD "groups:\n"
-				"  g1: {members: [{countries: [FR, DE]}, "
-				"{groups: [g2]}]}\n"
-				"  g2: {members: [{countries: [IT]}]}\n"
-				"rules:\n"
-				"  - {id: R, when: {items: [4D004], "
-				"destinations: [g1]}, effect: licence-required, "
-				"citation: c, verification: unverified}\n",
-			   msg, sizeof(msg)),
-		LICIT_OK);
+	    try_policy(HEAD "groups:\n"
+			    "  g1: {members: [{countries: [FR, DE]}, "
+			    "{groups: [g2]}]}\n"
+			    "  g2: {members: [{countries: [IT]}]}\n"
+			    "rules:\n"
+			    "  - {id: R, when: {items: [4D004], "
+			    "destinations: [g1]}, effect: licence-required, "
+			    "citation: c, verification: unverified}\n",
+		       msg, sizeof(msg)),
+	    LICIT_OK);
 }
 
 static void test_undefined_group(void **state)
@@ -130,13 +129,14 @@ static void test_contradiction(void **state)
 {
 	(void)state;
 	/* same conditions written in another order, overlapping dates */
-	expect_bad(HEAD "rules:\n"
-			"  - {id: A, when: {items: [4D004], destinations: [FR, "
-			"DE]}, effect: licence-required, citation: c, "
-			"verification: unverified}\n"
-			"  - {id: B, from: 2022-01-01, when: {destinations: [DE, "
-			"FR], items: [4D004]}, effect: no-licence-required, "
-			"citation: c, verification: unverified}\n",
+	expect_bad(HEAD
+		   "rules:\n"
+		   "  - {id: A, when: {items: [4D004], destinations: [FR, "
+		   "DE]}, effect: licence-required, citation: c, "
+		   "verification: unverified}\n"
+		   "  - {id: B, from: 2022-01-01, when: {destinations: [DE, "
+		   "FR], items: [4D004]}, effect: no-licence-required, "
+		   "citation: c, verification: unverified}\n",
 		   "t.yaml:6:", "'A' (line 5) and 'B' contradict");
 	/* an exception offered and withdrawn under the same conditions */
 	expect_bad(HEAD "rules:\n"
@@ -149,24 +149,25 @@ static void test_contradiction(void **state)
 		   "t.yaml:6:", "contradict");
 	/* the same conditions in force at different times do not clash */
 	char msg[1024];
-	assert_int_equal(
-		try_policy(HEAD "rules:\n"
-				"  - {id: A, until: 2022-01-01, when: "
-				"{destinations: [FR]}, effect: review, "
-				"citation: c, verification: unverified}\n"
-				"  - {id: B, from: 2022-01-01, when: "
-				"{destinations: [FR]}, effect: prohibited, "
-				"citation: c, verification: unverified}\n",
-			   msg, sizeof(msg)),
-		LICIT_OK);
+	assert_int_equal(try_policy(HEAD
+				    "rules:\n"
+				    "  - {id: A, until: 2022-01-01, when: "
+				    "{destinations: [FR]}, effect: review, "
+				    "citation: c, verification: unverified}\n"
+				    "  - {id: B, from: 2022-01-01, when: "
+				    "{destinations: [FR]}, effect: prohibited, "
+				    "citation: c, verification: unverified}\n",
+				    msg, sizeof(msg)),
+			 LICIT_OK);
 }
 
 static void test_unknown_references(void **state)
 {
 	(void)state;
-	expect_bad(HEAD "rules:\n"
-			"  - {id: R, when: {destination: [FR]}, effect: review, "
-			"citation: c, verification: unverified}\n",
+	expect_bad(HEAD
+		   "rules:\n"
+		   "  - {id: R, when: {destination: [FR]}, effect: review, "
+		   "citation: c, verification: unverified}\n",
 		   "t.yaml:5:", "unknown key 'destination'");
 	expect_bad(HEAD "rules:\n"
 			"  - {id: R, when: {items: [5A002]}, effect: review, "
@@ -192,10 +193,11 @@ static void test_unknown_references(void **state)
 			"  - {id: R, when: {}, effect: review, citation: c, "
 			"source: S9, verification: unverified}\n",
 		   "t.yaml:5:", "source 'S9' is not in this file's sources");
-	expect_bad(HEAD "rules:\n"
-			"  - {id: R, when: {}, effect: exception-unavailable, "
-			"exception: ACE, citation: c, verification: unverified}\n",
-		   "t.yaml:5:", "withdraws exception 'ACE', which no rule offers");
+	expect_bad(
+	    HEAD "rules:\n"
+		 "  - {id: R, when: {}, effect: exception-unavailable, "
+		 "exception: ACE, citation: c, verification: unverified}\n",
+	    "t.yaml:5:", "withdraws exception 'ACE', which no rule offers");
 	expect_bad(HEAD "rules:\n"
 			"  - {id: R, when: {}, effect: maybe, citation: c, "
 			"verification: unverified}\n",
@@ -209,10 +211,11 @@ static void test_unknown_references(void **state)
 static void test_bad_fields(void **state)
 {
 	(void)state;
-	expect_bad(HEAD "rules:\n"
-			"  - {id: R, from: 2022-01-01, until: 2021-01-01, when: "
-			"{}, effect: review, citation: c, verification: "
-			"unverified}\n",
+	expect_bad(HEAD
+		   "rules:\n"
+		   "  - {id: R, from: 2022-01-01, until: 2021-01-01, when: "
+		   "{}, effect: review, citation: c, verification: "
+		   "unverified}\n",
 		   "t.yaml", "'until' must come after 'from'");
 	expect_bad(HEAD "rules:\n"
 			"  - {id: R, when: {}, effect: review, unknown: "
@@ -245,8 +248,8 @@ static void test_duplicate_policy(void **state)
 static void test_files(void **state)
 {
 	(void)state;
-	const char *good = test_write_tmp(
-		"p.yaml", HEAD "rules: []\n", strlen(HEAD "rules: []\n"));
+	const char *good = test_write_tmp("p.yaml", HEAD "rules: []\n",
+					  strlen(HEAD "rules: []\n"));
 	char path[4096];
 	snprintf(path, sizeof(path), "%s", good);
 	const char *paths[] = {path};
@@ -267,15 +270,15 @@ static void test_files(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_builtin),
-		cmocka_unit_test(test_good_policy),
-		cmocka_unit_test(test_undefined_group),
-		cmocka_unit_test(test_group_cycle),
-		cmocka_unit_test(test_contradiction),
-		cmocka_unit_test(test_unknown_references),
-		cmocka_unit_test(test_bad_fields),
-		cmocka_unit_test(test_duplicate_policy),
-		cmocka_unit_test(test_files),
+	    cmocka_unit_test(test_builtin),
+	    cmocka_unit_test(test_good_policy),
+	    cmocka_unit_test(test_undefined_group),
+	    cmocka_unit_test(test_group_cycle),
+	    cmocka_unit_test(test_contradiction),
+	    cmocka_unit_test(test_unknown_references),
+	    cmocka_unit_test(test_bad_fields),
+	    cmocka_unit_test(test_duplicate_policy),
+	    cmocka_unit_test(test_files),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
