@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "rules/builtin.h"
+#include "rules/eval.h"
+#include "util/alloc.h"
 #include "rules/policy.h"
 #include "testutil.h"
 
@@ -267,6 +269,54 @@ static void test_files(void **state)
 	test_tmp_cleanup();
 }
 
+/* Out of memory at every allocation of a load and of a check: an error,
+ * never a crash or a leak (ASan checks the leaks). */
+static void test_out_of_memory(void **state)
+{
+	(void)state;
+	int loaded = 0;
+	for (long n = 0; n < 400 && !loaded; n++) {
+		policy_set ps;
+		errinfo e;
+		err_clear(&e);
+		alloc_fail_after(n);
+		licit_status st = policy_set_builtin(&ps, &e);
+		alloc_fail_after(-1);
+		assert_true(st == LICIT_OK || st == LICIT_ENOMEM);
+		if (st == LICIT_OK) {
+			loaded = 1;
+			policy_set_release(&ps);
+		}
+	}
+	assert_true(loaded);
+	policy_set ps;
+	errinfo e;
+	assert_int_equal(policy_set_builtin(&ps, &e), LICIT_OK);
+	const policy *p = policy_set_find(&ps, "us-ear-cyber");
+	check_in in;
+	assert_int_equal(rules_query_prepare(&ps, "4D004", "CN", NULL,
+					     "commercial", NULL, "2022-06-01",
+					     20260101, &in, &e),
+			 LICIT_OK);
+	int done = 0;
+	for (long n = 0; n < 200 && !done; n++) {
+		arena a;
+		arena_init(&a);
+		check_out out;
+		alloc_fail_after(n);
+		licit_status st = rules_check(&ps, &in, &p, 1, &a, &out);
+		alloc_fail_after(-1);
+		assert_true(st == LICIT_OK || st == LICIT_ENOMEM);
+		if (st == LICIT_OK) {
+			done = 1;
+			assert_int_equal(out.regimes[0].effect, EFF_LICENCE);
+		}
+		arena_release(&a);
+	}
+	assert_true(done);
+	policy_set_release(&ps);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -279,6 +329,7 @@ int main(void)
 	    cmocka_unit_test(test_bad_fields),
 	    cmocka_unit_test(test_duplicate_policy),
 	    cmocka_unit_test(test_files),
+	    cmocka_unit_test(test_out_of_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
