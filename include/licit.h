@@ -293,6 +293,176 @@ LICIT_WARN_UNUSED licit_status licit_update(const char *dest_dir,
 					    void *log_ctx, char *errbuf,
 					    size_t errlen);
 
+/* ---------------------------------------------------------------- rules */
+
+/*
+ * What a regime, a party hit or the whole check says about a transaction,
+ * from least to most restrictive. The overall decision is the most
+ * restrictive effect across the regimes checked and the party hits.
+ */
+typedef enum licit_effect {
+	LICIT_EFFECT_NO_LICENCE_REQUIRED = 0,
+	LICIT_EFFECT_LICENCE_EXCEPTION = 1, /* a named exception (ACE, EU001) */
+	LICIT_EFFECT_REVIEW = 2,  /* a human must decide; reasons given */
+	LICIT_EFFECT_LICENCE_REQUIRED = 3,
+	LICIT_EFFECT_PROHIBITED = 4,
+} licit_effect;
+
+/* "no-licence-required", "licence-exception", "review",
+ * "licence-required", "prohibited"; static. */
+const char *licit_effect_name(licit_effect e);
+
+/*
+ * A set of policies: the common vocabulary (countries, regions, end-user
+ * types, end uses, restricted-party lists) and one policy per regime.
+ * Immutable once made: one set may be shared by any number of threads.
+ */
+typedef struct licit_policies licit_policies;
+
+/*
+ * The policies compiled into the library: us-ear-cyber, eu-2021-821 and
+ * il-deca-cyber (data/policies/ in the source tree). Free with
+ * licit_policies_free. On failure *out is NULL and errbuf (may be NULL)
+ * says why.
+ */
+LICIT_WARN_UNUSED licit_status licit_policies_builtin(licit_policies **out,
+						      char *errbuf,
+						      size_t errlen);
+
+/*
+ * Policies read from the YAML files paths[0..n) (docs/policy-format.md).
+ * The one file with `kind: common` gives the vocabulary; without one the
+ * built-in vocabulary is used. Every reference in a policy is checked: an
+ * undefined group, a group that includes itself, two rules that contradict
+ * each other, an unknown key fail with LICIT_EPARSE and "<file>:<line>:
+ * <what>" in errbuf.
+ */
+LICIT_WARN_UNUSED licit_status licit_policies_load(const char *const *paths,
+						   size_t n,
+						   licit_policies **out,
+						   char *errbuf, size_t errlen);
+
+/* Free a set. NULL is a no-op. No licit_check made with it may be used
+ * afterwards. */
+void licit_policies_free(licit_policies *p);
+
+/* The number of regimes in p, and the id of the i-th ("us-ear-cyber");
+ * the id is valid until licit_policies_free, NULL when i is out of range. */
+size_t licit_policies_count(const licit_policies *p);
+const char *licit_policies_regime(const licit_policies *p, size_t i);
+
+/* A transaction to check. `item` and `destination` are required. */
+typedef struct licit_check_query {
+	const char *item;        /* control code: "4D004", "5A001.j", "EAR99" */
+	const char *destination; /* ISO 3166-1 alpha-2 */
+	const char *region;      /* ISO 3166-2 ("UA-43") or a region the
+				    vocabulary names ("UA-DNR"), or NULL */
+	const char *end_user;    /* a name, screened fuzzily, or NULL */
+	const char *end_user_type; /* "government", "commercial" ..., or NULL
+				      (unknown) */
+	const char *end_use;     /* "law-enforcement" ..., or NULL (unknown) */
+	const char *const *regimes; /* regime ids; NULL: every regime */
+	size_t n_regimes;
+	const char *as_of;       /* "YYYY-MM-DD"; NULL: today (UTC) */
+} licit_check_query;
+
+typedef struct licit_check licit_check;
+
+/*
+ * Check `q` against the policies `p` (NULL: the built-in ones, loaded once
+ * per handle). The end user, when given, is screened against the current
+ * snapshot at the default threshold; a hit counts from its listing date,
+ * so a check as of an earlier date ignores entries listed later. Facts the
+ * query leaves out, and facts the policies know only in part, never lead
+ * to an allowing answer: the regime says `review` with the reason.
+ *
+ * Returns LICIT_EINVAL for a bad query (unknown control code or regime,
+ * a destination that is not an ISO 3166-1 code, a retired code, an unknown
+ * end-user type, end use or date), LICIT_ENOSNAPSHOT when an end user is
+ * given and no lists are imported; licit_last_error(h) says what to give.
+ * Free the result with licit_check_free.
+ */
+LICIT_WARN_UNUSED licit_status licit_check_run(licit *h,
+					       const licit_policies *p,
+					       const licit_check_query *q,
+					       licit_check **out);
+
+/* The overall decision. */
+licit_effect licit_check_decision(const licit_check *c);
+
+/* One regime's answer. Strings valid until licit_check_free. */
+typedef struct licit_regime_result {
+	const char *regime;   /* "il-deca-cyber" */
+	const char *version;  /* "YYYY-MM-DD" the version in force began,
+				 "" when the policy does not cover the date */
+	licit_effect effect;
+	const char *exception;     /* its name for LICENCE_EXCEPTION, else NULL */
+	const char *licence;       /* the licence or exception, or NULL */
+	const char *review_policy; /* "presumption of denial" ..., or NULL */
+	size_t n_rules;            /* rules reported (see the JSON) */
+	size_t n_unverified;       /* unverified facts the answer rests on */
+} licit_regime_result;
+
+/* The regimes checked, in order; *n set. Valid until licit_check_free. */
+const licit_regime_result *licit_check_regimes(const licit_check *c,
+					       size_t *n);
+
+/* A screening hit on the end user that counts on the check's date. */
+typedef struct licit_party_result {
+	const char *entity_id, *source, *name;
+	double score;
+	const char *listed_on; /* "YYYY-MM-DD", or "" when the list gives none */
+	licit_effect effect;
+} licit_party_result;
+
+const licit_party_result *licit_check_parties(const licit_check *c,
+					      size_t *n);
+
+/*
+ * The whole answer as JSON (made on the first call, then cached; NULL only
+ * when out of memory):
+ * {"decision","as_of","item","destination","region","end_user",
+ *  "end_user_type","end_use","snapshot","regimes":[{"regime","title",
+ *  "version","policy_sha256","effect","exception","licence",
+ *  "review_policy","rules":[{"id","title","status","effect","citation",
+ *  "source","verification",...}],"reasons","assumptions","obligations",
+ *  "exceptions","unverified"}],"party_hits":[{"entity_id","source","name",
+ *  "score","listed_on","lists","effect","rules"}],"later_listings":[...],
+ *  "notes":[...]}. Valid until licit_check_free.
+ */
+const char *licit_check_json(licit_check *c);
+
+void licit_check_free(licit_check *c);
+
+/*
+ * The policy of `regime` (NULL: every regime) as in force on `as_of`
+ * (NULL: today) as JSON: its version, groups with their members on that
+ * date, items, the rules in force with citations and verification levels,
+ * and its sources. Free *json with licit_free. LICIT_EINVAL for an unknown
+ * regime or a bad date.
+ */
+LICIT_WARN_UNUSED licit_status licit_policy_show(const licit_policies *p,
+						 const char *regime,
+						 const char *as_of,
+						 char **json, char *errbuf,
+						 size_t errlen);
+
+/*
+ * Which destinations and items change effect for `regime` between
+ * `from` on `as_of_from` and `to` on `as_of_to` (the same set twice to
+ * compare two dates; two sets to compare two policy files). Every ISO
+ * country and every item of the policy is evaluated for `end_user_type`
+ * (NULL: each top-level end-user type) with no end user, end use or
+ * region. JSON: {"regime","from":{"as_of","version"},"to":{...},
+ * "changes":[{"destination","item","end_user_type","from":{"effect",
+ * "exception"},"to":{...}}],"summary":[{"end_user_type","from","to",
+ * "items","destinations"}]}. Free with licit_free.
+ */
+LICIT_WARN_UNUSED licit_status licit_policy_diff(
+	const licit_policies *from, const licit_policies *to,
+	const char *regime, const char *as_of_from, const char *as_of_to,
+	const char *end_user_type, char **json, char *errbuf, size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif

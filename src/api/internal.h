@@ -6,7 +6,13 @@
 
 #include "index/snapshot.h"
 #include "licit.h"
+#include "rules/policy.h"
 #include "util/error.h"
+
+/* A policy set behind the public handle (src/api/policy.c). */
+struct licit_policies {
+	policy_set set;
+};
 
 struct licit {
 	char *data_dir;
@@ -18,6 +24,7 @@ struct licit {
 	errinfo err;
 	char snap_problem[1024]; /* why CURRENT could not be opened, if so */
 	struct screener *screener; /* made on first screen, per snapshot */
+	licit_policies *policies;  /* the built-in policies, on first check */
 };
 
 /* Map the snapshot named in <data_dir>/CURRENT, if any. */

@@ -178,6 +178,7 @@ void licit_close(licit *h)
 	if (!h)
 		return;
 	release_snapshot(h);
+	licit_policies_free(h->policies);
 	licit__free(h->data_dir);
 	licit__free(h);
 	text_thread_cleanup();

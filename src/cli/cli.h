@@ -9,6 +9,8 @@
  *   1  ran fine, found nothing (a lookup with no hit)
  *   2  bad input: usage error, unreadable or malformed list file
  *   3  system error: I/O, out of memory, corrupt snapshot, network
+ *   4  `check` only: the transaction is prohibited (0 allowed, 1 licence
+ *      required or review)
  */
 #ifndef LICIT_CLI_H
 #define LICIT_CLI_H
@@ -17,7 +19,13 @@
 
 #include "licit.h"
 
-enum { EXIT_OK = 0, EXIT_NOTHING = 1, EXIT_INPUT = 2, EXIT_SYSTEM = 3 };
+enum {
+	EXIT_OK = 0,
+	EXIT_NOTHING = 1,
+	EXIT_INPUT = 2,
+	EXIT_SYSTEM = 3,
+	EXIT_PROHIBITED = 4
+};
 
 typedef struct cli_opts {
 	const char *data_dir; /* --data-dir, or NULL for the default */
@@ -60,5 +68,7 @@ int cmd_lookup(int argc, char **argv, const cli_opts *o);
 int cmd_entity(int argc, char **argv, const cli_opts *o);
 int cmd_screen(int argc, char **argv, const cli_opts *o);
 int cmd_compare(int argc, char **argv, const cli_opts *o);
+int cmd_check(int argc, char **argv, const cli_opts *o);
+int cmd_policy(int argc, char **argv, const cli_opts *o);
 
 #endif

@@ -19,6 +19,8 @@ static const struct command {
 	{"entity", cmd_entity, "show the full record of one listed entity"},
 	{"screen", cmd_screen, "screen a party (or a file of parties) against the lists"},
 	{"compare", cmd_compare, "score two names and explain the score"},
+	{"check", cmd_check, "may this item go to this destination and end user?"},
+	{"policy", cmd_policy, "show an export-control policy, or diff two versions"},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -39,7 +41,9 @@ static void usage(FILE *f)
 		   "  -h, --help      this help; 'licit COMMAND --help' for a "
 		   "command\n\n"
 		   "exit status: 0 success, 1 nothing found, 2 bad input, "
-		   "3 system error\n");
+		   "3 system error;\n"
+		   "check: 0 allowed, 1 licence required or review, "
+		   "4 prohibited\n");
 }
 
 int cli_exit_code(licit_status st)
