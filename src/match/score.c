@@ -212,6 +212,42 @@ static double spelling(const char *a, size_t na, const char *b, size_t nb,
 	return 0.5 * jw + 0.5 * (ed > 0 ? ed : 0);
 }
 
+/*
+ * The most spelling() can give two tokens, from the letters they have in
+ * common (as multisets, m): Jaro-Winkler matches at most m letters (Jaro
+ * <= (m/na + m/nb + 1) / 3, Winkler adds at most 0.4 of the rest), and an
+ * edit script needs at least max(na, nb) - m edits (counted up to the 3 +
+ * 1 that spelling() uses). Cheaper than either measure. Letters are
+ * counted by their low six bits: bytes that share a count (digits and
+ * "p".."y") can only make m larger, so the bound holds.
+ */
+static double spelling_max(const char *a, size_t na, const char *b, size_t nb)
+{
+	uint8_t count[64] = {0};
+	na = na < SIM_MAX_TOKEN ? na : SIM_MAX_TOKEN; /* as the measures do */
+	nb = nb < SIM_MAX_TOKEN ? nb : SIM_MAX_TOKEN;
+	for (size_t i = 0; i < na; i++) {
+		unsigned char c = (unsigned char)a[i];
+		count[c & 63]++;
+	}
+	size_t m = 0;
+	for (size_t j = 0; j < nb; j++) {
+		unsigned char c = (unsigned char)b[j];
+		uint8_t *k = &count[c & 63];
+		if (*k) {
+			(*k)--;
+			m++;
+		}
+	}
+	size_t hi = na > nb ? na : nb;
+	if (!m || !hi)
+		return 0.0;
+	double jaro = ((double)m / (double)na + (double)m / (double)nb + 1.0) / 3.0;
+	size_t edits = hi - m < 4 ? hi - m : 4;
+	return 0.5 * (jaro + 0.4 * (1.0 - jaro)) +
+	       0.5 * (1.0 - (double)edits / (double)hi);
+}
+
 /* 1 if the tokens are one once every letter written twice in a row is
  * written once ("uun" / "un", "mohammed" / "mohamed", "ssad" / "sad"). */
 static int same_undoubled(const char *a, size_t na, const char *b, size_t nb)
@@ -285,15 +321,7 @@ double match_tokens(const mtoken *a, const mtoken *b, mkind *kind)
 	if (lo <= 3)
 		return 0.0;
 	double need = lo <= 5 ? SIM_FUZZY_SHORT : SIM_FUZZY_MIN;
-	/* the most spelling() can give tokens of these lengths: at most lo
-	 * letters in common (Jaro <= (2 + lo/hi) / 3, Winkler adds at most
-	 * 0.4 of the rest) and at least hi - lo edits (counted up to the
-	 * bound of 3 + 1 that spelling() uses) */
-	double jaro_max = (2.0 + (double)lo / (double)hi) / 3.0;
-	size_t edits = hi - lo < 4 ? hi - lo : 4;
-	double sp_max = 0.5 * (jaro_max + 0.4 * (1.0 - jaro_max)) +
-			0.5 * (1.0 - (double)edits / (double)hi);
-	if (sp_max < need - 1e-9)
+	if (spelling_max(sa, la, sb, lb) < need - 1e-9)
 		return 0.0;
 	double jw = sim_jaro_winkler(sa, la, sb, lb);
 	double sp = spelling(sa, la, sb, lb, jw, need);
@@ -354,6 +382,8 @@ static double join_sim(const mtoken *whole, const mtoken *v, size_t k)
 	}
 	if (n < 8 || whole->len < 8)
 		return 0.0; /* typos only in long joined words */
+	if (spelling_max(whole->text, whole->len, cat, n) < 0.85 - 1e-9)
+		return 0.0;
 	double jw = sim_jaro_winkler(whole->text, whole->len, cat, n);
 	double sp = spelling(whole->text, whole->len, cat, n, jw, 0.85);
 	return sp >= 0.85 ? sp : 0.0;
