@@ -68,17 +68,6 @@ static rdate unpack_listed(uint32_t v)
 	return y * 10000 + (m ? m : 1) * 100 + (d ? d : 1);
 }
 
-static const char *entity_attr(const snapshot *s, const snap_entity *x,
-			       const char *key)
-{
-	for (uint32_t i = 0; i < x->attrs.count; i++) {
-		const snap_attr *a = &s->attrs[x->attrs.first + i];
-		if (!strcmp(snap_str(s, a->key), key))
-			return snap_str(s, a->value);
-	}
-	return NULL;
-}
-
 /* Screen the end user; the hits as the rules see them. */
 static licit_status screen_parties(licit *h, licit_check *c, const char *name,
 				   party_in **out, size_t *n)
@@ -119,9 +108,9 @@ static licit_status screen_parties(licit *h, licit_check *c, const char *name,
 			    snap_str(s, s->strrefs[x->lists.first + j]);
 		p[i].n_lists = x->lists.count;
 		p[i].license_requirement =
-		    entity_attr(s, x, "license_requirement");
-		p[i].license_policy = entity_attr(s, x, "license_policy");
-		p[i].frn = entity_attr(s, x, "federal_register_notice");
+		    snapshot_attr(s, x, "license_requirement");
+		p[i].license_policy = snapshot_attr(s, x, "license_policy");
+		p[i].frn = snapshot_attr(s, x, "federal_register_notice");
 	}
 	*out = p;
 	*n = k;

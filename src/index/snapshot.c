@@ -287,6 +287,17 @@ const char *snapshot_primary_name(const snapshot *s, const snap_entity *x)
 			      : "";
 }
 
+const char *snapshot_attr(const snapshot *s, const snap_entity *x,
+			  const char *key)
+{
+	for (uint32_t i = 0; i < x->attrs.count; i++) {
+		const snap_attr *a = &s->attrs[x->attrs.first + i];
+		if (!strcmp(snap_str(s, a->key), key))
+			return snap_str(s, a->value);
+	}
+	return NULL;
+}
+
 const snap_token *snapshot_find_token(const snapshot *s, const char *tok,
 				      size_t len)
 {

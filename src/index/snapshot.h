@@ -223,6 +223,11 @@ size_t snapshot_find_key(const snapshot *s, const char *key, size_t *first);
 /* The entity's primary name (or its first name, or ""). */
 const char *snapshot_primary_name(const snapshot *s, const snap_entity *x);
 
+/* The value of the entity's first attribute named `key` (a list's own
+ * field, e.g. "entity_number"), or NULL; it lives as long as the map. */
+const char *snapshot_attr(const snapshot *s, const snap_entity *x,
+			  const char *key);
+
 /* The token with this text, or NULL. */
 const snap_token *snapshot_find_token(const snapshot *s, const char *tok,
 				      size_t len);

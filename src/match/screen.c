@@ -568,17 +568,6 @@ static const struct {
 	{"Non-SDN", "us-ofac-cons"},
 };
 
-static const char *attr_of(const snapshot *s, const snap_entity *x,
-			   const char *key)
-{
-	for (uint32_t i = 0; i < x->attrs.count; i++) {
-		const snap_attr *a = &s->attrs[x->attrs.first + i];
-		if (!strcmp(snap_str(s, a->key), key))
-			return snap_str(s, a->value);
-	}
-	return NULL;
-}
-
 /* 1 if hit h is a CSL copy of another hit in all[0..n). */
 static int csl_duplicate(const snapshot *s, const screen_hit *all, size_t n,
 			 const screen_hit *h)
@@ -586,7 +575,7 @@ static int csl_duplicate(const snapshot *s, const screen_hit *all, size_t n,
 	const snap_entity *x = &s->entities[h->entity];
 	if (strcmp(snap_str(s, x->source), "us-csl") || x->lists.count != 1)
 		return 0;
-	const char *num = attr_of(s, x, "entity_number");
+	const char *num = snapshot_attr(s, x, "entity_number");
 	const char *list = snap_str(s, s->strrefs[x->lists.first]);
 	if (!num)
 		return 0;
