@@ -48,7 +48,9 @@ extern "C" {
 	X(LICIT_ENOSNAPSHOT, 8, "no snapshot imported yet")                    \
 	X(LICIT_ELIMIT, 9, "size limit exceeded")                              \
 	X(LICIT_ENETWORK, 10, "network error")                                 \
-	X(LICIT_EINVAL, 11, "invalid argument")
+	X(LICIT_EINVAL, 11, "invalid argument")                               \
+	X(LICIT_ESTORE, 12, "store error")                                     \
+	X(LICIT_ETAMPERED, 13, "audit log altered")
 
 typedef enum licit_status {
 #define LICIT_X_ENUM(name, value, msg) name = value,
