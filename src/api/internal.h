@@ -18,7 +18,33 @@ struct licit {
 	errinfo err;
 	char snap_problem[1024]; /* why CURRENT could not be opened, if so */
 	struct screener *screener; /* made on first screen, per snapshot */
+	/* the record (src/api/record.c) */
+	char *store_url;           /* as set; NULL: the default */
+	struct store *store;       /* opened on first use */
+	char *actor;               /* NULL until first needed */
+	struct json_t **pending;   /* audit entries waiting for a flush */
+	size_t n_pending, cap_pending, defer_max;
 };
+
+/* The handle's store, opened (and migrated) on first use; NULL after
+ * recording the error on h. */
+struct store *licit__store(licit *h);
+
+/* The actor for entries: set, $LICIT_ACTOR, or the login name. */
+const char *licit__actor(licit *h);
+
+/*
+ * Record audit entry `entry` (a new reference the call takes): appended
+ * now, in its own transaction, unless the handle defers (then queued,
+ * and the queue written when full). *written says whether it was written
+ * during the call (so the caller may read back "seq", "decision" and what
+ * the alert logic put on its hits from `entry`, which stays valid until
+ * the caller's json_decref of its own reference, if it kept one).
+ */
+licit_status licit__record(licit *h, struct json_t *entry, int *written);
+
+/* Flush what waits and close the store (licit_close). */
+void licit__record_close(licit *h);
 
 /* Map the snapshot named in <data_dir>/CURRENT, if any. */
 licit_status licit__load_current(licit *h);

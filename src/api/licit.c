@@ -177,6 +177,7 @@ void licit_close(licit *h)
 {
 	if (!h)
 		return;
+	licit__record_close(h);
 	release_snapshot(h);
 	licit__free(h->data_dir);
 	licit__free(h);

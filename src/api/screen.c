@@ -1,6 +1,8 @@
 /*
  * screen.c - licit_screen and licit_compare: hits and their explanations
- * as the API and the JSON output give them.
+ * as the API and the JSON output give them, and the audit entry every
+ * screening leaves (record.c writes it; the alert logic in store/alerts.c
+ * decides what each hit does to its alert).
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -9,7 +11,11 @@
 
 #include "api/internal.h"
 #include "match/screen.h"
+#include "store/store.h"
+#include "text/normalize.h"
 #include "util/alloc.h"
+#include "util/sha256.h"
+#include "util/utf8.h"
 #include "banned.h"
 
 /* Chosen on the dev name pairs (make eval); see README "Score bands". */
@@ -102,22 +108,198 @@ static json_t *explain_json(const mname *q, const mname *c,
 		round_real(-ex->number_penalty), "features", feats);
 }
 
+/* A JSON string of s even when s is not valid UTF-8 (each bad byte
+ * becomes U+FFFD): a query is recorded whatever its bytes. */
+static json_t *text_json(const char *s)
+{
+	json_t *j = json_string(s);
+	if (j)
+		return j;
+	buf b;
+	buf_init(&b, 1 << 20);
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+	while (n) {
+		uint32_t cp;
+		int len = utf8_decode(p, n, &cp);
+		utf8_put(&b, cp);
+		p += len;
+		n -= (size_t)len;
+	}
+	j = buf_ok(&b) ? json_string(buf_str(&b)) : NULL;
+	buf_release(&b);
+	return j;
+}
+
 static json_t *query_json(const licit_query *q)
 {
-	json_t *o = json_pack("{s:s}", "name", q->name);
+	json_t *o = json_object();
+	json_object_set_new(o, "name", text_json(q->name));
 	if (q->schema)
 		json_object_set_new(o, "schema",
 				    json_string(licit_schema_name(q->schema)));
 	if (q->country)
-		json_object_set_new(o, "country", json_string(q->country));
+		json_object_set_new(o, "country", text_json(q->country));
 	if (q->birth_date)
-		json_object_set_new(o, "birth_date",
-				    json_string(q->birth_date));
+		json_object_set_new(o, "birth_date", text_json(q->birth_date));
 	if (q->id)
-		json_object_set_new(o, "id", json_string(q->id));
+		json_object_set_new(o, "id", text_json(q->id));
 	if (q->gender)
-		json_object_set_new(o, "gender", json_string(q->gender));
+		json_object_set_new(o, "gender", text_json(q->gender));
+	if (q->party_id)
+		json_object_set_new(o, "party_id", text_json(q->party_id));
 	return o;
+}
+
+/* ------------------------------------------------------------ the record */
+
+/* "party:<id>" when the caller names the party; else "query:" and 16 hex
+ * digits of a hash over what identifies it (normalized name, schema,
+ * country, birth date, identifier), so re-screening the same party finds
+ * its alerts. */
+static json_t *party_json(const licit_query *q)
+{
+	if (q->party_id)
+		return json_pack("{s:o,s:o}", "key",
+				 json_sprintf("party:%s", q->party_id), "id",
+				 text_json(q->party_id));
+	buf key;
+	buf_init(&key, 1 << 16);
+	if (text_normalize(q->name, strlen(q->name), &key) < 0 || !key.len)
+		buf_addstr(&key, q->name);
+	json_t *who = json_pack("{s:o}", "name", text_json(buf_str(&key)));
+	buf_release(&key);
+	if (q->schema)
+		json_object_set_new(who, "schema",
+				    json_string(licit_schema_name(q->schema)));
+	if (q->country)
+		json_object_set_new(who, "country", text_json(q->country));
+	if (q->birth_date)
+		json_object_set_new(who, "birth_date", text_json(q->birth_date));
+	if (q->id)
+		json_object_set_new(who, "id", text_json(q->id));
+	char *text = json_dumps(who, JSON_SORT_KEYS | JSON_COMPACT);
+	json_decref(who);
+	uint8_t d[32];
+	char hex[65];
+	if (!text || sha256(text, strlen(text), d) < 0) {
+		free(text);
+		return NULL;
+	}
+	free(text);
+	sha256_hex(d, hex);
+	return json_pack("{s:o,s:n}", "key", json_sprintf("query:%.16s", hex),
+			 "id");
+}
+
+static json_t *rounded(double v)
+{
+	return json_real((double)(long)(v * 10000 + 0.5) / 10000.0);
+}
+
+/* The audit entry of one screening; NULL when out of memory. */
+static json_t *screen_entry(licit *h, const licit_query *q, double threshold,
+			    size_t limit, const screen_hit *sh,
+			    const licit_screen_hit *hits, size_t k)
+{
+	const snapshot *s = &h->snap;
+	json_t *arr = json_array();
+	for (size_t i = 0; i < k && arr; i++) {
+		char hash[17];
+		snprintf(hash, sizeof(hash), "%016llx",
+			 (unsigned long long)s->entities[sh[i].entity]
+				 .content_hash);
+		json_t *hit = json_pack("{s:s,s:s,s:o,s:s}", "entity_id",
+					hits[i].entity_id, "name",
+					hits[i].name, "score",
+					rounded(hits[i].score), "entity_hash",
+					hash);
+		if (!hit || json_array_append_new(arr, hit) < 0) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	}
+	json_t *input = query_json(q);
+	if (input && q->n_sources) {
+		json_t *src = json_array();
+		for (size_t i = 0; i < q->n_sources; i++)
+			json_array_append_new(src, text_json(q->sources[i]));
+		json_object_set_new(input, "sources", src);
+	}
+	char now[32];
+	store_now(now);
+	json_t *e = json_pack("{s:s,s:s,s:s,s:s,s:n,s:o,s:o,s:I,s:o}",
+			      "kind", "screen", "time", now, "actor",
+			      licit__actor(h), "snapshot", s->id,
+			      "policy_version", "input", input, "threshold",
+			      rounded(threshold), "limit", (json_int_t)limit,
+			      "hits", arr);
+	/* the party key costs a second normalization of the name: made only
+	 * where alerts need it */
+	if (e && (k || q->party_id) &&
+	    json_object_set_new(e, "party", party_json(q)) < 0) {
+		json_decref(e);
+		return NULL;
+	}
+	if (e && q->ref)
+		json_object_set_new(e, "ref", text_json(q->ref));
+	return e;
+}
+
+static const char *static_status(const char *s)
+{
+	static const char *const known[] = {"opened",	  "reopened",
+					    "open",	  "needs-info",
+					    "suppressed", "true-match"};
+	for (size_t i = 0; s && i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcmp(s, known[i]))
+			return known[i];
+	return NULL;
+}
+
+/* Record the screening; when written now, copy what the alert logic said
+ * onto the hits and into *audit (a JSON object for the result). */
+static licit_status record_screening(licit *h, const licit_query *q,
+				     double threshold, size_t limit,
+				     const screen_hit *sh,
+				     licit_screen_hit *hits, size_t k,
+				     json_t **audit)
+{
+	*audit = NULL;
+	json_t *entry = screen_entry(h, q, threshold, limit, sh, hits, k);
+	if (!entry) {
+		errinfo e;
+		err_set(&e, LICIT_ENOMEM, "out of memory");
+		return licit__fail(h, &e);
+	}
+	json_incref(entry);
+	int written;
+	licit_status st = licit__record(h, entry, &written);
+	if (st == LICIT_OK && written) {
+		json_t *alerts = json_array();
+		json_t *eh = json_object_get(entry, "hits");
+		for (size_t i = 0; i < k; i++) {
+			json_t *x = json_array_get(eh, i);
+			json_t *id = json_object_get(x, "alert");
+			hits[i].alert = json_is_integer(id)
+						? json_integer_value(id)
+						: 0;
+			hits[i].alert_status = static_status(
+				json_string_value(json_object_get(x, "status")));
+			json_array_append_new(
+				alerts,
+				json_pack("{s:s,s:O,s:O}", "entity_id",
+					  hits[i].entity_id, "alert", id,
+					  "status",
+					  json_object_get(x, "status")));
+		}
+		*audit = json_pack("{s:O,s:O,s:o}", "seq",
+				   json_object_get(entry, "seq"), "decision",
+				   json_object_get(entry, "decision"),
+				   "alerts", alerts);
+	}
+	json_decref(entry);
+	return st;
 }
 
 static char *dump(json_t *o)
@@ -161,13 +343,22 @@ licit_status licit_screen(licit *h, const licit_query *q, double threshold,
 		return licit__fail(h, &e);
 	}
 	const snapshot *s = &h->snap;
-	json_t *arr = json ? json_array() : NULL;
 	for (size_t i = 0; i < k; i++) {
 		const snap_entity *x = &s->entities[sh[i].entity];
 		hits[i] = (licit_screen_hit){
 			snap_str(s, x->id), snap_str(s, x->source),
 			snapshot_primary_name(s, x), snap_str(s, s->names[sh[i].name].full),
-			(licit_schema)x->schema, sh[i].score};
+			(licit_schema)x->schema, sh[i].score, 0, NULL};
+	}
+	json_t *audit = NULL;
+	licit_status rec = record_screening(h, q, threshold, limit, sh, hits,
+					    k, &audit);
+	if (rec != LICIT_OK) {
+		licit__free(sh);
+		return rec;
+	}
+	json_t *arr = json ? json_array() : NULL;
+	for (size_t i = 0; i < k; i++) {
 		if (!arr)
 			continue;
 		json_array_append_new(
@@ -185,14 +376,18 @@ licit_status licit_screen(licit *h, const licit_query *q, double threshold,
 	*n = k;
 	licit__free(sh);
 	if (json) {
-		*json = dump(json_pack("{s:o,s:s,s:o,s:o}", "query",
-				       query_json(q), "snapshot", s->id,
-				       "threshold", json_real(threshold),
-				       "hits", arr));
-		if (!*json) {
-			err_set(&e, LICIT_ENOMEM, "out of memory");
-			return licit__fail(h, &e);
-		}
+		json_t *o = json_pack("{s:o,s:s,s:o,s:o}", "query",
+				      query_json(q), "snapshot", s->id,
+				      "threshold", json_real(threshold),
+				      "hits", arr);
+		if (o && audit)
+			json_object_set(o, "audit", audit);
+		*json = dump(o);
+	}
+	json_decref(audit);
+	if (json && !*json) {
+		err_set(&e, LICIT_ENOMEM, "out of memory");
+		return licit__fail(h, &e);
 	}
 	return LICIT_OK;
 }

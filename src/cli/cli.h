@@ -8,7 +8,8 @@
  *   0  success
  *   1  ran fine, found nothing (a lookup with no hit)
  *   2  bad input: usage error, unreadable or malformed list file
- *   3  system error: I/O, out of memory, corrupt snapshot, network
+ *   3  system error: I/O, out of memory, corrupt snapshot, network, store
+ *   4  the audit log fails verification (audit verify)
  */
 #ifndef LICIT_CLI_H
 #define LICIT_CLI_H
@@ -17,17 +18,30 @@
 
 #include "licit.h"
 
-enum { EXIT_OK = 0, EXIT_NOTHING = 1, EXIT_INPUT = 2, EXIT_SYSTEM = 3 };
+enum {
+	EXIT_OK = 0,
+	EXIT_NOTHING = 1,
+	EXIT_INPUT = 2,
+	EXIT_SYSTEM = 3,
+	EXIT_TAMPERED = 4
+};
 
 typedef struct cli_opts {
 	const char *data_dir; /* --data-dir, or NULL for the default */
+	const char *store;    /* --store URL, or NULL for the default */
+	const char *actor;    /* --actor NAME, or NULL for the default */
 } cli_opts;
 
 /* The exit code for a status. */
 int cli_exit_code(licit_status st);
 
-/* Open the data directory or print why not; NULL on failure. */
+/* Open the data directory with the global options (store, actor) or
+ * print why not; NULL on failure. */
 licit *cli_open(const cli_opts *o);
+
+/* The same without printing: the message goes to err. */
+licit_status cli_open_quiet(const cli_opts *o, licit **out, char *err,
+			    size_t errlen);
 
 /* Print "licit: <msg>" to stderr; returns the exit code for st. */
 int cli_fail(licit_status st, const char *msg);
@@ -60,5 +74,7 @@ int cmd_lookup(int argc, char **argv, const cli_opts *o);
 int cmd_entity(int argc, char **argv, const cli_opts *o);
 int cmd_screen(int argc, char **argv, const cli_opts *o);
 int cmd_compare(int argc, char **argv, const cli_opts *o);
+int cmd_audit(int argc, char **argv, const cli_opts *o);
+int cmd_alerts(int argc, char **argv, const cli_opts *o);
 
 #endif

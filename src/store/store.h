@@ -14,8 +14,8 @@
  *   sqlite:PATH or a plain PATH   SQLite file, WAL, synchronous=FULL
  *   postgres://... postgresql://  PostgreSQL through libpq
  *
- * Parameters are written $1, $2 ... in the order they are bound (SQLite
- * reads "$1" as a named parameter; store_sqlite binds by name). Results come
+ * Parameters are written $1, $2 ... (the SQLite backend reads them as its
+ * numbered ?1, ?2 ...) and bound in that order. Results come
  * back as NUL-terminated text, NULL for SQL NULL, valid only during the row
  * callback.
  *

@@ -52,6 +52,23 @@ static licit_status sq_exec_script(store *base, const char *sql, errinfo *e)
 	return LICIT_ESTORE;
 }
 
+/* sql with each $N parameter (outside quotes) written ?N: SQLite numbers
+ * ?N parameters by N, so binding is by index, while binding "$N" by name
+ * would search the statement's parameter list once per parameter.
+ * licit__malloc'd; NULL when out of memory. */
+static char *numbered(const char *sql)
+{
+	char *out = licit__strdup(sql);
+	int quoted = 0;
+	for (char *p = out; p && *p; p++) {
+		if (*p == '\'')
+			quoted = !quoted;
+		else if (!quoted && *p == '$' && p[1] >= '0' && p[1] <= '9')
+			*p = '?';
+	}
+	return out;
+}
+
 /* The cached statement for sql, prepared on first use; NULL on error. */
 static sqlite3_stmt *prepare(sqlite_store *s, const char *sql)
 {
@@ -65,7 +82,11 @@ static sqlite3_stmt *prepare(sqlite_store *s, const char *sql)
 			victim = i;
 	}
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+	char *text = numbered(sql);
+	int rc = text ? sqlite3_prepare_v2(s->db, text, -1, &st, NULL)
+		      : SQLITE_NOMEM;
+	licit__free(text);
+	if (rc != SQLITE_OK)
 		return NULL;
 	char *copy = licit__strdup(sql);
 	if (!copy) {
@@ -82,13 +103,9 @@ static sqlite3_stmt *prepare(sqlite_store *s, const char *sql)
 
 static int bind(sqlite3_stmt *st, const store_val *params, int n)
 {
-	for (int i = 0; i < n; i++) {
-		char name[16];
-		snprintf(name, sizeof(name), "$%d", i + 1);
-		int at = sqlite3_bind_parameter_index(st, name);
-		if (!at)
-			continue; /* a parameter the statement does not use */
-		int rc;
+	int count = sqlite3_bind_parameter_count(st);
+	for (int i = 0; i < n && i < count; i++) {
+		int at = i + 1, rc;
 		switch (params[i].type) {
 		case SV_TEXT:
 			rc = sqlite3_bind_text(st, at, params[i].s, -1,
