@@ -45,6 +45,10 @@ CREATE TABLE alerts (
 );
 CREATE INDEX alerts_pair ON alerts (party_key, entity_id, id);
 CREATE INDEX alerts_status ON alerts (status, id);
+-- child keys of the foreign keys: without them SQLite scans alerts for
+-- every audit row inserted, to settle the deferred constraint
+CREATE INDEX alerts_opened_seq ON alerts (opened_seq);
+CREATE INDEX alerts_reopens ON alerts (reopens);
 
 CREATE TABLE alert_decisions (
 	alert_id BIGINT NOT NULL REFERENCES alerts (id),
@@ -55,6 +59,7 @@ CREATE TABLE alert_decisions (
 	reason TEXT NOT NULL,
 	PRIMARY KEY (alert_id, seq)
 );
+CREATE INDEX alert_decisions_seq ON alert_decisions (seq);
 
 CREATE TABLE parties (
 	id TEXT PRIMARY KEY,
