@@ -453,6 +453,81 @@ LICIT_WARN_UNUSED licit_status licit_alert_decide(licit *h, int64_t id,
 						  licit_disposition d,
 						  const char *reason);
 
+/* ---------------------------------------------------------------- books */
+
+/* One rejected row of a book file. */
+typedef struct licit_book_reject {
+	uint64_t line;      /* where the row starts in the file */
+	const char *reason; /* "unknown country 'Atlantis'" ... */
+} licit_book_reject;
+
+/* What an import of a book file did. */
+typedef struct licit_book_report {
+	uint64_t rows;     /* data rows read */
+	uint64_t imported; /* rows stored: new, or replacing the same id */
+	uint64_t rejected; /* rows refused; each in rejects[] */
+	const licit_book_reject *rejects;
+} licit_book_report;
+
+/* Free a report (and its rejects). NULL is a no-op. */
+void licit_book_report_free(licit_book_report *r);
+
+/*
+ * Import a customer book: a CSV file with the header
+ * id,name,schema,country,birth_date,identifier (id and name required, the
+ * others optional, in any order), or JSON lines with the same field names.
+ * Rows are validated (id and name present, ids unique in the file, schema
+ * person/organization/vessel/aircraft, country an ISO code or a country
+ * name, birth_date YYYY[-MM[-DD]]); a row that fails is rejected with its
+ * line and reason and the others are stored, replacing a stored party of
+ * the same id, in one transaction with one audit entry. LICIT_OK with
+ * *out (free with licit_book_report_free) even when rows were rejected;
+ * LICIT_EPARSE when the file is not a book (no header, a required or an
+ * unknown column), LICIT_EIO when it cannot be read.
+ */
+LICIT_WARN_UNUSED licit_status licit_parties_import(licit *h, const char *path,
+						    licit_book_report **out);
+
+/*
+ * Import a licence register: CSV with the header
+ * id,exporter,item,destination,end_user,end_user_type,regime,issued,
+ * expires,status or JSON lines with those fields, as licit_parties_import.
+ * Required: id, exporter, item, destination (an ISO code or a country
+ * name), regime (a policy id: lowercase letters, digits, dashes). issued
+ * and expires are YYYY-MM-DD with expires not before issued; status is
+ * active (the default), pending, suspended, revoked or expired.
+ */
+LICIT_WARN_UNUSED licit_status licit_licences_import(licit *h, const char *path,
+						     licit_book_report **out);
+
+/* A stored party. Strings valid during the callback only; NULL if empty. */
+typedef struct licit_party {
+	const char *id, *name;
+	licit_schema schema;
+	const char *country;    /* ISO 3166 alpha-2 */
+	const char *birth_date; /* YYYY, YYYY-MM or YYYY-MM-DD */
+	const char *identifier;
+} licit_party;
+
+/* A stored licence. Strings valid during the callback only. */
+typedef struct licit_licence {
+	const char *id, *exporter, *item;
+	const char *destination; /* ISO 3166 alpha-2 */
+	const char *end_user, *end_user_type; /* NULL if not given */
+	const char *regime;
+	const char *issued, *expires; /* YYYY-MM-DD or NULL */
+	const char *status;
+} licit_licence;
+
+/* Every stored party (licence), ordered by id; fn returning non-zero
+ * stops. Use them to re-screen a book or to find what a change touches
+ * (a licit_query from a party: name, schema, country, birth_date, id =
+ * identifier, party_id = id). */
+LICIT_WARN_UNUSED licit_status licit_parties_each(
+	licit *h, int (*fn)(void *ctx, const licit_party *p), void *ctx);
+LICIT_WARN_UNUSED licit_status licit_licences_each(
+	licit *h, int (*fn)(void *ctx, const licit_licence *l), void *ctx);
+
 /* --------------------------------------------------------------- update */
 
 /*

@@ -74,7 +74,15 @@ int cmd_lookup(int argc, char **argv, const cli_opts *o);
 int cmd_entity(int argc, char **argv, const cli_opts *o);
 int cmd_screen(int argc, char **argv, const cli_opts *o);
 int cmd_compare(int argc, char **argv, const cli_opts *o);
+/* `parties import` / `licences import`: see book_import.c. */
+int cli_book_import(const cli_opts *o, const char *what, const char *path,
+		    int as_json,
+		    licit_status (*import)(licit *h, const char *path,
+					   licit_book_report **out));
+
 int cmd_audit(int argc, char **argv, const cli_opts *o);
+int cmd_parties(int argc, char **argv, const cli_opts *o);
+int cmd_licences(int argc, char **argv, const cli_opts *o);
 int cmd_alerts(int argc, char **argv, const cli_opts *o);
 
 #endif

@@ -21,6 +21,8 @@ static const struct command {
 	{"compare", cmd_compare, "score two names and explain the score"},
 	{"audit", cmd_audit, "verify and export the audit log"},
 	{"alerts", cmd_alerts, "list, show and decide alerts"},
+	{"parties", cmd_parties, "import and list the customer book"},
+	{"licences", cmd_licences, "import and list the licence register"},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

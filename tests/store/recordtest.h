@@ -29,7 +29,7 @@ static const char list_v2[] =
 	"RT-3,Ivan Petrovich Sidorenko,person,,RU\n";
 
 /* Import `text` as the data dir's current snapshot. */
-static void rt_import(licit *h, const char *dir, const char *text)
+static inline void rt_import(licit *h, const char *dir, const char *text)
 {
 	char path[512];
 	snprintf(path, sizeof(path), "%s/rt-list.csv", dir);
@@ -43,7 +43,7 @@ static void rt_import(licit *h, const char *dir, const char *text)
 }
 
 /* A handle on t->dir (list v1 imported) using t's store, actor "tester". */
-static licit *rt_open(test_store *t)
+static inline licit *rt_open(test_store *t)
 {
 	licit *h;
 	char err[512];
@@ -55,14 +55,14 @@ static licit *rt_open(test_store *t)
 }
 
 /* Another handle on the same data dir and store. */
-static licit *rt_reopen(const test_store *t)
+static inline licit *rt_reopen(const test_store *t)
 {
 	return rt_open((test_store *)t);
 }
 
 /* Screen `name` (party `party_id`, may be NULL); returns the hit count and
  * copies the first hit to *first (if any). */
-static size_t rt_screen(licit *h, const char *name, const char *party_id,
+static inline size_t rt_screen(licit *h, const char *name, const char *party_id,
 			licit_screen_hit *first)
 {
 	licit_query q = {0};
@@ -78,7 +78,7 @@ static size_t rt_screen(licit *h, const char *name, const char *party_id,
 	return n;
 }
 
-static int rt_count_alert(void *ctx, const licit_alert *a)
+static inline int rt_count_alert(void *ctx, const licit_alert *a)
 {
 	(void)a;
 	++*(int *)ctx;
@@ -86,7 +86,7 @@ static int rt_count_alert(void *ctx, const licit_alert *a)
 }
 
 /* How many alerts have `status` (NULL: any). */
-static int rt_alerts(licit *h, const char *status)
+static inline int rt_alerts(licit *h, const char *status)
 {
 	int n = 0;
 	assert_int_equal(licit_alerts_each(h, status, rt_count_alert, &n),
@@ -95,7 +95,7 @@ static int rt_alerts(licit *h, const char *status)
 }
 
 /* licit_audit_verify must pass; returns the entry count. */
-static int64_t rt_verify_ok(licit *h)
+static inline int64_t rt_verify_ok(licit *h)
 {
 	licit_audit_report r;
 	licit_status st = licit_audit_verify(h, &r);

@@ -57,7 +57,7 @@ static void test_open_attach_list(void **state)
 	test_store_new(&t, *state);
 	licit *h = rt_open(&t);
 	rt_import(h, t.dir, list_v1);
-	licit_screen_hit hit;
+	licit_screen_hit hit = {0};
 	assert_int_equal(rt_alerts(h, NULL), 0);
 	rt_screen(h, "Korvex Dynamics Limited", NULL, &hit);
 	assert_int_equal(hit.alert, 1);
@@ -93,7 +93,7 @@ static void test_false_positive_until_entity_changes(void **state)
 	test_store_new(&t, *state);
 	licit *h = rt_open(&t);
 	rt_import(h, t.dir, list_v1);
-	licit_screen_hit hit;
+	licit_screen_hit hit = {0};
 	rt_screen(h, "Korvex Dynamics Limited", "C-9", &hit);
 	rt_screen(h, "Northwind Precision Trading FZE", "C-9", NULL);
 	assert_int_equal(hit.alert, 1);
@@ -139,7 +139,7 @@ static void test_true_match_and_needs_info(void **state)
 	test_store_new(&t, *state);
 	licit *h = rt_open(&t);
 	rt_import(h, t.dir, list_v1);
-	licit_screen_hit hit;
+	licit_screen_hit hit = {0};
 	rt_screen(h, "Ivan Petrovich Sidorenko", "P-1", &hit);
 	assert_int_equal(licit_alert_decide(h, hit.alert, LICIT_NEEDS_INFO,
 					    "ask for a passport copy"),

@@ -54,7 +54,7 @@ static void test_every_screening_recorded(void **state)
 	test_store_new(&t, *state);
 	licit *h = rt_open(&t);
 	rt_import(h, t.dir, list_v1);
-	licit_screen_hit hit;
+	licit_screen_hit hit = {0};
 	assert_int_equal(rt_screen(h, "Northwind Precision Trading", NULL, &hit),
 			 1);
 	assert_int_equal(rt_screen(h, "Qwzx Nobody", NULL, NULL), 0);
@@ -206,7 +206,7 @@ static void test_deferred_batches(void **state)
 	licit *h = rt_open(&t);
 	rt_import(h, t.dir, list_v1);
 	assert_int_equal(licit_audit_defer(h, 100), LICIT_OK);
-	licit_screen_hit hit;
+	licit_screen_hit hit = {0};
 	for (int i = 0; i < 250; i++) {
 		char name[64];
 		snprintf(name, sizeof(name), "Party Number %d", i);
