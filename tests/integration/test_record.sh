@@ -20,7 +20,7 @@ tmp=$(mktemp -d)
 schema="licit_it_record_$$"
 cleanup() {
 	if [ -n "${LICIT_TEST_PG:-}" ]; then
-		psql -X -q "$LICIT_TEST_PG" -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1 || true
+		PGOPTIONS=--client-min-messages=warning psql -X -q "$LICIT_TEST_PG" -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1 || true
 	fi
 	rm -rf "$tmp"
 }
@@ -40,7 +40,7 @@ D="$tmp/data"
 
 backends="sqlite"
 if [ -n "${LICIT_TEST_PG:-}" ]; then
-	psql -X -q -v ON_ERROR_STOP=1 "$LICIT_TEST_PG" -c "CREATE SCHEMA $schema" >/dev/null
+	PGOPTIONS=--client-min-messages=warning psql -X -q -v ON_ERROR_STOP=1 "$LICIT_TEST_PG" -c "CREATE SCHEMA $schema" >/dev/null
 	case $LICIT_TEST_PG in *\?*) sep='&' ;; *) sep='?' ;; esac
 	PG_URL="$LICIT_TEST_PG${sep}options=-csearch_path%3D$schema"
 	backends="sqlite postgres"
@@ -57,7 +57,7 @@ for b in $backends; do
 		sql() { sqlite3 "$D/licit.db" "$1"; }
 	else
 		licit() { "$LICIT_BIN" --data-dir "$D" --store "$PG_URL" --actor alice "$@"; }
-		sql() { psql -X -q -v ON_ERROR_STOP=1 "$PG_URL" -c "$1" >/dev/null; }
+		sql() { PGOPTIONS=--client-min-messages=warning psql -X -q -v ON_ERROR_STOP=1 "$PG_URL" -c "$1" >/dev/null; }
 	fi
 	licit screen "NSO Group Technologies" >"$tmp/s1.txt"
 	check "$b: a hit opens alert 1" grep -q "\[alert 1 opened\]" "$tmp/s1.txt"
