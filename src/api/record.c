@@ -112,13 +112,11 @@ const char *licit__actor(licit *h)
 		return h->actor;
 	const char *env = getenv("LICIT_ACTOR");
 	char tmp[64];
-	if (!env || !*env) {
-		struct passwd pw, *res = NULL;
-		char pwbuf[4096];
-		if (!getpwuid_r(getuid(), &pw, pwbuf, sizeof(pwbuf), &res) &&
-		    res)
-			env = res->pw_name;
-	}
+	struct passwd pw, *res = NULL;
+	char pwbuf[4096]; /* res->pw_name points here: keep it in scope */
+	if ((!env || !*env) &&
+	    !getpwuid_r(getuid(), &pw, pwbuf, sizeof(pwbuf), &res) && res)
+		env = res->pw_name;
 	if (!env || !*env) {
 		snprintf(tmp, sizeof(tmp), "uid:%ld", (long)getuid());
 		env = tmp;
