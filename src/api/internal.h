@@ -6,6 +6,7 @@
 
 #include "index/snapshot.h"
 #include "licit.h"
+#include "store/audit.h"
 #include "util/error.h"
 
 struct licit {
@@ -22,7 +23,7 @@ struct licit {
 	char *store_url;           /* as set; NULL: the default */
 	struct store *store;       /* opened on first use */
 	char *actor;               /* NULL until first needed */
-	struct json_t **pending;   /* audit entries waiting for a flush */
+	struct audit_item *pending; /* audit entries waiting for a flush */
 	size_t n_pending, cap_pending, defer_max;
 };
 
@@ -34,14 +35,16 @@ struct store *licit__store(licit *h);
 const char *licit__actor(licit *h);
 
 /*
- * Record audit entry `entry` (a new reference the call takes): appended
- * now, in its own transaction, unless the handle defers (then queued,
- * and the queue written when full). *written says whether it was written
- * during the call (so the caller may read back "seq", "decision" and what
- * the alert logic put on its hits from `entry`, which stays valid until
- * the caller's json_decref of its own reference, if it kept one).
+ * Record audit entry `item` (a screening record or a JSON entry). Unless
+ * the handle defers, it is appended now in its own transaction, *queued
+ * is 0 and the caller still owns the item (and may read back its seq,
+ * decision and hit outcomes on LICIT_OK). When the handle defers, the
+ * queue takes the item (*queued = 1) and is written when full.
  */
-licit_status licit__record(licit *h, struct json_t *entry, int *written);
+licit_status licit__record(licit *h, struct audit_item item, int *queued);
+
+/* Free an item's screening record or JSON. */
+void licit__item_free(struct audit_item *it);
 
 /* Flush what waits and close the store (licit_close). */
 void licit__record_close(licit *h);

@@ -132,8 +132,16 @@ const char *licit_actor(const licit *h)
 
 /* ------------------------------------------------------------- writing */
 
+void licit__item_free(audit_item *it)
+{
+	audit_screening_free(it->screening);
+	json_decref(it->json);
+	it->screening = NULL;
+	it->json = NULL;
+}
+
 /* Append entries in one locked transaction. */
-static licit_status append(licit *h, json_t *const *entries, size_t n)
+static licit_status append(licit *h, audit_item *entries, size_t n)
 {
 	struct store *s = licit__store(h);
 	if (!s)
@@ -161,7 +169,7 @@ licit_status licit_audit_flush(licit *h)
 		return LICIT_OK;
 	licit_status st = append(h, h->pending, h->n_pending);
 	for (size_t i = 0; i < h->n_pending; i++)
-		json_decref(h->pending[i]);
+		licit__item_free(&h->pending[i]);
 	h->n_pending = 0;
 	return st;
 }
@@ -182,26 +190,21 @@ size_t licit_audit_pending(const licit *h)
 	return h ? h->n_pending : 0;
 }
 
-licit_status licit__record(licit *h, json_t *entry, int *written)
+licit_status licit__record(licit *h, audit_item item, int *queued)
 {
-	*written = 0;
-	if (!h->defer_max) {
-		licit_status st = append(h, &entry, 1);
-		*written = st == LICIT_OK;
-		json_decref(entry);
-		return st;
-	}
+	*queued = 0;
+	if (!h->defer_max)
+		return append(h, &item, 1);
 	if (h->n_pending == h->cap_pending) {
 		size_t nc = h->cap_pending ? h->cap_pending * 2 : 256;
-		json_t **nv = licit__realloc(h->pending, nc * sizeof(*nv));
-		if (!nv) {
-			json_decref(entry);
+		audit_item *nv = licit__realloc(h->pending, nc * sizeof(*nv));
+		if (!nv)
 			return LICIT_ENOMEM;
-		}
 		h->pending = nv;
 		h->cap_pending = nc;
 	}
-	h->pending[h->n_pending++] = entry;
+	h->pending[h->n_pending++] = item;
+	*queued = 1;
 	if (h->n_pending >= h->defer_max)
 		return licit_audit_flush(h);
 	return LICIT_OK;

@@ -14,6 +14,7 @@
 #include "store/store.h"
 #include "text/normalize.h"
 #include "util/alloc.h"
+#include "util/arena.h"
 #include "util/sha256.h"
 #include "util/utf8.h"
 #include "banned.h"
@@ -156,13 +157,11 @@ static json_t *query_json(const licit_query *q)
 /* "party:<id>" when the caller names the party; else "query:" and 16 hex
  * digits of a hash over what identifies it (normalized name, schema,
  * country, birth date, identifier), so re-screening the same party finds
- * its alerts. */
-static json_t *party_json(const licit_query *q)
+ * its alerts. In `a`; NULL when out of memory. */
+static const char *party_key(const licit_query *q, arena *a)
 {
 	if (q->party_id)
-		return json_pack("{s:o,s:o}", "key",
-				 json_sprintf("party:%s", q->party_id), "id",
-				 text_json(q->party_id));
+		return arena_printf(a, "party:%s", q->party_id);
 	buf key;
 	buf_init(&key, 1 << 16);
 	if (text_normalize(q->name, strlen(q->name), &key) < 0 || !key.len)
@@ -188,117 +187,112 @@ static json_t *party_json(const licit_query *q)
 	}
 	free(text);
 	sha256_hex(d, hex);
-	return json_pack("{s:o,s:n}", "key", json_sprintf("query:%.16s", hex),
-			 "id");
+	return arena_printf(a, "query:%.16s", hex);
 }
 
-static json_t *rounded(double v)
+static double round4(double v)
 {
-	return json_real((double)(long)(v * 10000 + 0.5) / 10000.0);
+	return (double)(long)(v * 10000 + 0.5) / 10000.0;
 }
 
-/* The audit entry of one screening; NULL when out of memory. */
-static json_t *screen_entry(licit *h, const licit_query *q, double threshold,
-			    size_t limit, const screen_hit *sh,
-			    const licit_screen_hit *hits, size_t k)
+static const char *dup_opt(arena *a, const char *s)
 {
-	const snapshot *s = &h->snap;
-	json_t *arr = json_array();
-	for (size_t i = 0; i < k && arr; i++) {
-		char hash[17];
-		snprintf(hash, sizeof(hash), "%016llx",
-			 (unsigned long long)s->entities[sh[i].entity]
+	return s ? arena_strdup(a, s) : NULL;
+}
+
+/* The audit record of one screening; NULL when out of memory. Strings
+ * are copied: a deferred record may outlive the snapshot it names. */
+static audit_screening *screening_new(licit *h, const licit_query *q,
+				      double threshold, size_t limit,
+				      const screen_hit *sh,
+				      const licit_screen_hit *hits, size_t k)
+{
+	audit_screening *r = licit__calloc(1, sizeof(*r));
+	if (!r)
+		return NULL;
+	arena *a = &r->mem;
+	arena_init(a);
+	store_now(r->time);
+	r->actor = arena_strdup(a, licit__actor(h));
+	r->snapshot = arena_strdup(a, h->snap.id);
+	r->name = arena_strdup(a, q->name);
+	r->schema = q->schema ? licit_schema_name(q->schema) : NULL;
+	r->country = dup_opt(a, q->country);
+	r->birth_date = dup_opt(a, q->birth_date);
+	r->id = dup_opt(a, q->id);
+	r->gender = dup_opt(a, q->gender);
+	r->party_id = dup_opt(a, q->party_id);
+	r->ref = dup_opt(a, q->ref);
+	r->threshold = round4(threshold);
+	r->limit = (int64_t)limit;
+	if (q->n_sources) {
+		r->sources = arena_calloc(a, q->n_sources * sizeof(char *));
+		for (size_t i = 0; r->sources && i < q->n_sources; i++)
+			r->sources[i] = arena_strdup(a, q->sources[i]);
+		r->n_sources = q->n_sources;
+	}
+	if (k || q->party_id) /* a second normalization: only if needed */
+		r->party_key = party_key(q, a);
+	r->hits = k ? arena_calloc(a, k * sizeof(*r->hits)) : NULL;
+	r->n_hits = k;
+	for (size_t i = 0; i < k && r->hits; i++) {
+		audit_hit *x = &r->hits[i];
+		x->entity_id = arena_strdup(a, hits[i].entity_id);
+		x->name = arena_strdup(a, hits[i].name);
+		x->score = round4(hits[i].score);
+		snprintf(x->entity_hash, sizeof(x->entity_hash), "%016llx",
+			 (unsigned long long)h->snap.entities[sh[i].entity]
 				 .content_hash);
-		json_t *hit = json_pack("{s:s,s:s,s:o,s:s}", "entity_id",
-					hits[i].entity_id, "name",
-					hits[i].name, "score",
-					rounded(hits[i].score), "entity_hash",
-					hash);
-		if (!hit || json_array_append_new(arr, hit) < 0) {
-			json_decref(arr);
-			arr = NULL;
-		}
 	}
-	json_t *input = query_json(q);
-	if (input && q->n_sources) {
-		json_t *src = json_array();
-		for (size_t i = 0; i < q->n_sources; i++)
-			json_array_append_new(src, text_json(q->sources[i]));
-		json_object_set_new(input, "sources", src);
-	}
-	char now[32];
-	store_now(now);
-	json_t *e = json_pack("{s:s,s:s,s:s,s:s,s:n,s:o,s:o,s:I,s:o}",
-			      "kind", "screen", "time", now, "actor",
-			      licit__actor(h), "snapshot", s->id,
-			      "policy_version", "input", input, "threshold",
-			      rounded(threshold), "limit", (json_int_t)limit,
-			      "hits", arr);
-	/* the party key costs a second normalization of the name: made only
-	 * where alerts need it */
-	if (e && (k || q->party_id) &&
-	    json_object_set_new(e, "party", party_json(q)) < 0) {
-		json_decref(e);
+	if (a->failed || (k && (!r->hits || !r->party_key)) ||
+	    (q->n_sources && !r->sources)) {
+		audit_screening_free(r);
 		return NULL;
 	}
-	if (e && q->ref)
-		json_object_set_new(e, "ref", text_json(q->ref));
-	return e;
-}
-
-static const char *static_status(const char *s)
-{
-	static const char *const known[] = {"opened",	  "reopened",
-					    "open",	  "needs-info",
-					    "suppressed", "true-match"};
-	for (size_t i = 0; s && i < sizeof(known) / sizeof(known[0]); i++)
-		if (!strcmp(s, known[i]))
-			return known[i];
-	return NULL;
+	return r;
 }
 
 /* Record the screening; when written now, copy what the alert logic said
- * onto the hits and into *audit (a JSON object for the result). */
+ * onto the hits and into *audit (a JSON object for the result, made only
+ * when want_json). */
 static licit_status record_screening(licit *h, const licit_query *q,
 				     double threshold, size_t limit,
 				     const screen_hit *sh,
 				     licit_screen_hit *hits, size_t k,
-				     json_t **audit)
+				     int want_json, json_t **audit)
 {
 	*audit = NULL;
-	json_t *entry = screen_entry(h, q, threshold, limit, sh, hits, k);
-	if (!entry) {
+	audit_item it = {screening_new(h, q, threshold, limit, sh, hits, k),
+			 NULL};
+	if (!it.screening) {
 		errinfo e;
 		err_set(&e, LICIT_ENOMEM, "out of memory");
 		return licit__fail(h, &e);
 	}
-	json_incref(entry);
-	int written;
-	licit_status st = licit__record(h, entry, &written);
-	if (st == LICIT_OK && written) {
+	int queued;
+	licit_status st = licit__record(h, it, &queued);
+	if (queued)
+		return st;
+	const audit_screening *r = it.screening;
+	for (size_t i = 0; st == LICIT_OK && i < k; i++) {
+		hits[i].alert = r->hits[i].alert;
+		hits[i].alert_status = r->hits[i].status;
+	}
+	if (st == LICIT_OK && want_json) {
 		json_t *alerts = json_array();
-		json_t *eh = json_object_get(entry, "hits");
-		for (size_t i = 0; i < k; i++) {
-			json_t *x = json_array_get(eh, i);
-			json_t *id = json_object_get(x, "alert");
-			hits[i].alert = json_is_integer(id)
-						? json_integer_value(id)
-						: 0;
-			hits[i].alert_status = static_status(
-				json_string_value(json_object_get(x, "status")));
+		for (size_t i = 0; i < k; i++)
 			json_array_append_new(
 				alerts,
-				json_pack("{s:s,s:O,s:O}", "entity_id",
-					  hits[i].entity_id, "alert", id,
-					  "status",
-					  json_object_get(x, "status")));
-		}
-		*audit = json_pack("{s:O,s:O,s:o}", "seq",
-				   json_object_get(entry, "seq"), "decision",
-				   json_object_get(entry, "decision"),
-				   "alerts", alerts);
+				json_pack("{s:s,s:o,s:s}", "entity_id",
+					  hits[i].entity_id, "alert",
+					  r->hits[i].alert
+						  ? json_integer(r->hits[i].alert)
+						  : json_null(),
+					  "status", r->hits[i].status));
+		*audit = json_pack("{s:I,s:s,s:o}", "seq", (json_int_t)r->seq,
+				   "decision", r->decision, "alerts", alerts);
 	}
-	json_decref(entry);
+	licit__item_free(&it);
 	return st;
 }
 
@@ -352,7 +346,7 @@ licit_status licit_screen(licit *h, const licit_query *q, double threshold,
 	}
 	json_t *audit = NULL;
 	licit_status rec = record_screening(h, q, threshold, limit, sh, hits,
-					    k, &audit);
+					    k, json != NULL, &audit);
 	if (rec != LICIT_OK) {
 		licit__free(sh);
 		return rec;

@@ -35,11 +35,6 @@ static int latest_row(void *ctx, int n, const char *const *v)
 	return 1;
 }
 
-static const char *str(const json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
-
 static licit_status next_id(store *s, alert_ids *ids, int64_t *out,
 			    errinfo *e)
 {
@@ -56,27 +51,25 @@ static licit_status next_id(store *s, alert_ids *ids, int64_t *out,
 	return LICIT_OK;
 }
 
-static licit_status open_alert(store *s, const json_t *entry,
-			       const json_t *hit, int64_t reopens,
+static licit_status open_alert(store *s, const audit_screening *scr,
+			       const audit_hit *hit, int64_t reopens,
 			       alert_ids *ids, int64_t *id, errinfo *e)
 {
 	licit_status st = next_id(s, ids, id, e);
 	if (st != LICIT_OK)
 		return st;
-	const json_t *party = json_object_get(entry, "party");
-	const json_t *input = json_object_get(entry, "input");
 	store_val p[] = {
 		sv_int(*id),
-		sv_text(str(party, "key")),
-		sv_text(str(party, "id")),
-		sv_text(str(input, "name") ? str(input, "name") : ""),
-		sv_text(str(hit, "entity_id")),
-		sv_text(str(hit, "name") ? str(hit, "name") : ""),
-		sv_text(str(hit, "entity_hash")),
-		sv_real(json_number_value(json_object_get(hit, "score"))),
-		sv_text(str(entry, "snapshot") ? str(entry, "snapshot") : ""),
-		sv_int(json_integer_value(json_object_get(entry, "seq"))),
-		sv_text(str(entry, "time")),
+		sv_text(scr->party_key),
+		sv_text(scr->party_id),
+		sv_text(scr->name),
+		sv_text(hit->entity_id),
+		sv_text(hit->name),
+		sv_text(hit->entity_hash),
+		sv_real(hit->score),
+		sv_text(scr->snapshot),
+		sv_int(scr->seq),
+		sv_text(scr->time),
 		reopens ? sv_int(reopens) : sv_text(NULL),
 	};
 	return store_exec(s,
@@ -89,18 +82,14 @@ static licit_status open_alert(store *s, const json_t *entry,
 }
 
 /* What a hit does, given the pair's latest alert (see alerts.h). */
-static licit_status resolve_hit(store *s, const json_t *entry, json_t *hit,
-				alert_ids *ids, int *review, int *match,
-				errinfo *e)
+static licit_status resolve_hit(store *s, const audit_screening *scr,
+				audit_hit *hit, alert_ids *ids, int *review,
+				int *match, errinfo *e)
 {
-	const json_t *party = json_object_get(entry, "party");
-	const char *hash = str(hit, "entity_hash");
-	if (!str(party, "key") || !str(hit, "entity_id") || !hash)
-		return err_set(e, LICIT_EMISUSE,
-			       "screening entry without party or hit ids");
+	if (!scr->party_key)
+		return err_set(e, LICIT_EMISUSE, "screening without a party");
 	latest l = {0};
-	store_val p[] = {sv_text(str(party, "key")),
-			 sv_text(str(hit, "entity_id"))};
+	store_val p[] = {sv_text(scr->party_key), sv_text(hit->entity_id)};
 	licit_status st = store_query(
 		s,
 		"SELECT id, status, entity_hash FROM alerts WHERE party_key = "
@@ -108,47 +97,38 @@ static licit_status resolve_hit(store *s, const json_t *entry, json_t *hit,
 		p, 2, latest_row, &l, e);
 	if (st != LICIT_OK)
 		return st;
-	const char *what;
 	int64_t id = l.id;
 	int pending = l.found && (!strcmp(l.status, "open") ||
 				  !strcmp(l.status, "needs-info"));
 	if (pending) {
-		what = !strcmp(l.status, "open") ? "open" : "needs-info";
+		hit->status = !strcmp(l.status, "open") ? "open" : "needs-info";
 		*review = 1;
-	} else if (l.found && !strcmp(l.hash, hash)) {
-		what = !strcmp(l.status, "true-match") ? "true-match"
-						       : "suppressed";
-		*match |= what[0] == 't';
+	} else if (l.found && !strcmp(l.hash, hit->entity_hash)) {
+		int tm = !strcmp(l.status, "true-match");
+		hit->status = tm ? "true-match" : "suppressed";
+		*match |= tm;
 	} else {
-		st = open_alert(s, entry, hit, l.found ? l.id : 0, ids, &id, e);
+		st = open_alert(s, scr, hit, l.found ? l.id : 0, ids, &id, e);
 		if (st != LICIT_OK)
 			return st;
-		what = l.found ? "reopened" : "opened";
+		hit->status = l.found ? "reopened" : "opened";
 		*review = 1;
 	}
-	if (json_object_set_new(hit, "alert", json_integer(id)) < 0 ||
-	    json_object_set_new(hit, "status", json_string(what)) < 0)
-		return err_set(e, LICIT_ENOMEM, "out of memory");
+	hit->alert = id;
 	return LICIT_OK;
 }
 
-licit_status alerts_resolve(store *s, json_t *entry, alert_ids *ids,
+licit_status alerts_resolve(store *s, audit_screening *scr, alert_ids *ids,
 			    errinfo *e)
 {
-	json_t *hits = json_object_get(entry, "hits");
 	int review = 0, match = 0;
-	size_t i;
-	json_t *hit;
-	json_array_foreach(hits, i, hit)
-	{
-		licit_status st =
-			resolve_hit(s, entry, hit, ids, &review, &match, e);
+	for (size_t i = 0; i < scr->n_hits; i++) {
+		licit_status st = resolve_hit(s, scr, &scr->hits[i], ids,
+					      &review, &match, e);
 		if (st != LICIT_OK)
 			return st;
 	}
-	const char *decision = match ? "match" : review ? "review" : "clear";
-	if (json_object_set_new(entry, "decision", json_string(decision)) < 0)
-		return err_set(e, LICIT_ENOMEM, "out of memory");
+	scr->decision = match ? "match" : review ? "review" : "clear";
 	return LICIT_OK;
 }
 
@@ -340,7 +320,8 @@ static licit_status decide_locked(store *s, int64_t id, const char *disp,
 	if (!entry)
 		return err_set(e, LICIT_EINVAL,
 			       "reason or actor is not valid UTF-8");
-	st = audit_append(s, &entry, 1, e);
+	audit_item it = {NULL, entry};
+	st = audit_append(s, &it, 1, e);
 	int64_t seq = json_integer_value(json_object_get(entry, "seq"));
 	json_decref(entry);
 	if (st != LICIT_OK)

@@ -22,6 +22,7 @@
 #include <jansson.h>
 
 #include "licit.h"
+#include "store/audit.h"
 #include "store/store.h"
 
 typedef struct alert_ids {
@@ -29,13 +30,12 @@ typedef struct alert_ids {
 } alert_ids;
 
 /*
- * Resolve the hits of screening entry `entry` (seq already set): per hit
- * set "alert" (id or null) and "status" as in the table above, insert the
- * alerts opened; set the entry's "decision": "match" when a hit is a
- * known true match, else "review" when one has an alert to review, else
- * "clear".
+ * Resolve the hits of screening `scr` (seq already set): per hit set its
+ * alert (or 0) and status as in the table above, insert the alerts
+ * opened; set the decision: "match" when a hit is a known true match,
+ * else "review" when one has an alert to review, else "clear".
  */
-licit_status alerts_resolve(store *s, json_t *entry, alert_ids *ids,
+licit_status alerts_resolve(store *s, audit_screening *scr, alert_ids *ids,
 			    errinfo *e);
 
 /*

@@ -10,6 +10,7 @@
  */
 #include "store/audit.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/sha256.h"
+#include "util/utf8.h"
 #include "banned.h"
 
 /* The canonical form: see docs/audit-log.md. */
@@ -33,6 +35,214 @@ char *audit_canonical(const json_t *entry)
 	free(s);
 	return r;
 }
+
+/* ------------------------------------------- screenings, written directly */
+
+/* A JSON string exactly as jansson writes it without JSON_ENSURE_ASCII or
+ * JSON_ESCAPE_SLASH: '"' and '\\' escaped, control characters as \b \f
+ * \n \r \t or \u00XX, the rest as is; an ill-formed UTF-8 byte becomes
+ * U+FFFD, as the query's JSON has it. */
+static void put_str(buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+	buf_addch(b, '"');
+	while (n) {
+		size_t plain = 0;
+		while (plain < n && p[plain] >= 0x20 && p[plain] < 0x80 &&
+		       p[plain] != '"' && p[plain] != '\\')
+			plain++;
+		buf_add(b, p, plain);
+		p += plain;
+		n -= plain;
+		if (!n)
+			break;
+		unsigned char c = *p;
+		if (c < 0x80) {
+			const char *esc = c == '"'    ? "\\\""
+					  : c == '\\' ? "\\\\"
+					  : c == '\b'  ? "\\b"
+					  : c == '\f'  ? "\\f"
+					  : c == '\n'  ? "\\n"
+					  : c == '\r'  ? "\\r"
+					  : c == '\t'  ? "\\t"
+							: NULL;
+			if (esc) {
+				buf_addstr(b, esc);
+			} else {
+				char u[7] = {'\\', 'u', '0', '0', hex[c >> 4],
+					     hex[c & 15], 0};
+				buf_addstr(b, u);
+			}
+			p++;
+			n--;
+			continue;
+		}
+		uint32_t cp;
+		int len = utf8_decode(p, n, &cp);
+		if (cp == 0xFFFD && len == 1)
+			buf_addstr(b, "\xEF\xBF\xBD");
+		else
+			buf_add(b, p, (size_t)len);
+		p += len;
+		n -= (size_t)len;
+	}
+	buf_addch(b, '"');
+}
+
+static void put_opt_str(buf *b, const char *s)
+{
+	if (s)
+		put_str(b, s);
+	else
+		buf_addstr(b, "null");
+}
+
+/* A real as jansson writes it with JSON_REAL_PRECISION(15): %.15g with
+ * ".0" added when that reads as an integer. Anything unusual (an
+ * exponent, a locale's decimal comma) is left to jansson itself. */
+static void put_real(buf *b, double v)
+{
+	char t[64];
+	snprintf(t, sizeof(t), "%.15g", v);
+	if (strpbrk(t, "eEnN,")) {
+		json_t *r = json_real(v);
+		char *j = r ? json_dumps(r, JSON_ENCODE_ANY | CANONICAL_FLAGS)
+			    : NULL;
+		buf_addstr(b, j ? j : "null");
+		free(j);
+		json_decref(r);
+		return;
+	}
+	buf_addstr(b, t);
+	if (!strchr(t, '.'))
+		buf_addstr(b, ".0");
+}
+
+/* `"key":` after a comma unless first. */
+static void put_key(buf *b, const char *key, int *first)
+{
+	if (!*first)
+		buf_addch(b, ',');
+	*first = 0;
+	put_str(b, key);
+	buf_addch(b, ':');
+}
+
+static void put_hit(buf *b, const audit_hit *h)
+{
+	int first = 1;
+	buf_addch(b, '{');
+	put_key(b, "alert", &first);
+	if (h->alert)
+		buf_addf(b, "%lld", (long long)h->alert);
+	else
+		buf_addstr(b, "null");
+	put_key(b, "entity_hash", &first);
+	put_str(b, h->entity_hash);
+	put_key(b, "entity_id", &first);
+	put_str(b, h->entity_id);
+	put_key(b, "name", &first);
+	put_str(b, h->name);
+	put_key(b, "score", &first);
+	put_real(b, h->score);
+	put_key(b, "status", &first);
+	put_opt_str(b, h->status);
+	buf_addch(b, '}');
+}
+
+/* The query's fields in key order; the ones not given are left out. */
+static void put_input(buf *b, const audit_screening *s)
+{
+	int first = 1;
+	const char *const keys[] = {"birth_date", "country", "gender", "id",
+				    "name",	  "party_id", "schema"};
+	const char *const vals[] = {s->birth_date, s->country, s->gender,
+				    s->id,	   s->name,    s->party_id,
+				    s->schema};
+	buf_addch(b, '{');
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (vals[i]) {
+			put_key(b, keys[i], &first);
+			put_str(b, vals[i]);
+		}
+	if (s->n_sources) {
+		put_key(b, "sources", &first);
+		buf_addch(b, '[');
+		for (size_t i = 0; i < s->n_sources; i++) {
+			if (i)
+				buf_addch(b, ',');
+			put_str(b, s->sources[i]);
+		}
+		buf_addch(b, ']');
+	}
+	buf_addch(b, '}');
+}
+
+char *audit_screening_text(const audit_screening *s)
+{
+	buf b;
+	buf_init(&b, 64u << 20);
+	int first = 1;
+	buf_addch(&b, '{');
+	put_key(&b, "actor", &first);
+	put_str(&b, s->actor);
+	put_key(&b, "decision", &first);
+	put_opt_str(&b, s->decision);
+	put_key(&b, "hits", &first);
+	buf_addch(&b, '[');
+	for (size_t i = 0; i < s->n_hits; i++) {
+		if (i)
+			buf_addch(&b, ',');
+		put_hit(&b, &s->hits[i]);
+	}
+	buf_addch(&b, ']');
+	put_key(&b, "input", &first);
+	put_input(&b, s);
+	put_key(&b, "kind", &first);
+	put_str(&b, "screen");
+	put_key(&b, "limit", &first);
+	buf_addf(&b, "%lld", (long long)s->limit);
+	if (s->party_key) {
+		put_key(&b, "party", &first);
+		buf_addstr(&b, "{\"id\":");
+		put_opt_str(&b, s->party_id);
+		buf_addstr(&b, ",\"key\":");
+		put_str(&b, s->party_key);
+		buf_addch(&b, '}');
+	}
+	put_key(&b, "policy_version", &first);
+	buf_addstr(&b, "null");
+	if (s->ref) {
+		put_key(&b, "ref", &first);
+		put_str(&b, s->ref);
+	}
+	put_key(&b, "seq", &first);
+	buf_addf(&b, "%lld", (long long)s->seq);
+	put_key(&b, "snapshot", &first);
+	put_str(&b, s->snapshot);
+	put_key(&b, "threshold", &first);
+	put_real(&b, s->threshold);
+	put_key(&b, "time", &first);
+	put_str(&b, s->time);
+	buf_addch(&b, '}');
+	if (!buf_ok(&b)) {
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b, NULL);
+}
+
+void audit_screening_free(audit_screening *s)
+{
+	if (!s)
+		return;
+	arena_release(&s->mem);
+	licit__free(s);
+}
+
+/* --------------------------------------------------------------- chain */
 
 int audit_hash(const char *prev_hex, const char *text, size_t len,
 	       char out[65])
@@ -73,7 +283,7 @@ static int tail_row(void *ctx, int n, const char *const *v)
 /* One chained row ready to insert. */
 typedef struct row {
 	int64_t seq;
-	const json_t *entry;
+	const char *cols[N_COLUMNS]; /* borrowed from the entry */
 	char *text;
 	char prev[65], hash[65];
 } row;
@@ -83,13 +293,39 @@ static const char *field(const json_t *o, const char *k)
 	return json_string_value(json_object_get(o, k));
 }
 
+/* "INSERT INTO audit (...) VALUES ($1,...),(...)" for n rows into sql. */
+static void insert_sql(buf *sql, size_t n)
+{
+	buf_addstr(sql, "INSERT INTO audit (seq, time, actor, kind, snapshot, "
+			"policy_version, decision, entry, prev_hash, hash) "
+			"VALUES ");
+	for (size_t i = 0; i < n; i++) {
+		buf_addstr(sql, i ? ",(" : "(");
+		for (int k = 0; k < ROW_PARAMS; k++)
+			buf_addf(sql, "%s$%zu", k ? "," : "",
+				 i * ROW_PARAMS + (size_t)k + 1);
+		buf_addch(sql, ')');
+	}
+}
+
+/* The text of the full-size insert, made once per process (it is the
+ * same for every store and thread; reachable until exit). */
+static buf full;
+static pthread_once_t full_once = PTHREAD_ONCE_INIT;
+
+static void make_full_insert(void)
+{
+	buf_init(&full, 1 << 20);
+	insert_sql(&full, ROWS_PER_INSERT);
+}
+
 static licit_status insert_rows(store *s, row *rows, size_t n, errinfo *e)
 {
+	pthread_once(&full_once, make_full_insert);
 	buf sql;
 	buf_init(&sql, 1 << 20);
-	buf_addstr(&sql, "INSERT INTO audit (seq, time, actor, kind, snapshot, "
-			 "policy_version, decision, entry, prev_hash, hash) "
-			 "VALUES ");
+	if (n != ROWS_PER_INSERT || !buf_ok(&full) || !full.len)
+		insert_sql(&sql, n);
 	store_val *p = licit__calloc(n * ROW_PARAMS, sizeof(*p));
 	if (!p) {
 		buf_release(&sql);
@@ -97,20 +333,16 @@ static licit_status insert_rows(store *s, row *rows, size_t n, errinfo *e)
 	}
 	for (size_t i = 0; i < n; i++) {
 		store_val *v = p + i * ROW_PARAMS;
-		buf_addstr(&sql, i ? ",(" : "(");
-		for (int k = 0; k < ROW_PARAMS; k++)
-			buf_addf(&sql, "%s$%zu", k ? "," : "",
-				 i * ROW_PARAMS + (size_t)k + 1);
-		buf_addch(&sql, ')');
 		v[0] = sv_int(rows[i].seq);
 		for (int k = 0; k < N_COLUMNS; k++)
-			v[1 + k] = sv_text(field(rows[i].entry, COLUMNS[k]));
+			v[1 + k] = sv_text(rows[i].cols[k]);
 		v[1 + N_COLUMNS] = sv_text(rows[i].text);
 		v[2 + N_COLUMNS] = sv_text(rows[i].prev);
 		v[3 + N_COLUMNS] = sv_text(rows[i].hash);
 	}
-	licit_status st = buf_ok(&sql)
-				  ? store_exec(s, buf_str(&sql), p,
+	const buf *text = sql.len ? &sql : &full;
+	licit_status st = buf_ok(text)
+				  ? store_exec(s, buf_str(text), p,
 					       (int)(n * ROW_PARAMS), e)
 				  : err_set(e, LICIT_ENOMEM, "out of memory");
 	licit__free(p);
@@ -118,25 +350,50 @@ static licit_status insert_rows(store *s, row *rows, size_t n, errinfo *e)
 	return st;
 }
 
-/* Give entry its seq, let the alert logic decide, and chain it. */
-static licit_status chain_one(store *s, json_t *entry, int64_t seq,
-			      const char *prev, alert_ids *ids, row *r,
-			      errinfo *e)
+/* A screening: its seq, what the alert logic decides, its text. */
+static licit_status chain_screening(store *s, audit_screening *scr,
+				    int64_t seq, alert_ids *ids, row *r,
+				    errinfo *e)
+{
+	scr->seq = seq;
+	licit_status st = alerts_resolve(s, scr, ids, e);
+	if (st != LICIT_OK)
+		return st;
+	const char *cols[N_COLUMNS] = {scr->time,	 scr->actor, "screen",
+				       scr->snapshot, NULL,	      scr->decision};
+	memcpy(r->cols, cols, sizeof(cols));
+	r->text = audit_screening_text(scr);
+	return LICIT_OK;
+}
+
+/* Any other entry, as JSON: its seq and its canonical text. */
+static licit_status chain_json(json_t *entry, int64_t seq, row *r,
+			       errinfo *e)
 {
 	if (json_object_set_new(entry, "seq", json_integer(seq)) < 0)
 		return err_set(e, LICIT_ENOMEM, "out of memory");
-	const char *kind = field(entry, "kind");
-	if (kind && !strcmp(kind, "screen")) {
-		licit_status st = alerts_resolve(s, entry, ids, e);
-		if (st != LICIT_OK)
-			return st;
-	}
-	if (!field(entry, "time") || !field(entry, "actor") || !kind)
+	if (!field(entry, "time") || !field(entry, "actor") ||
+	    !field(entry, "kind"))
 		return err_set(e, LICIT_EMISUSE,
 			       "audit entry without time, actor or kind");
-	r->seq = seq;
-	r->entry = entry;
+	for (int k = 0; k < N_COLUMNS; k++)
+		r->cols[k] = field(entry, COLUMNS[k]);
 	r->text = audit_canonical(entry);
+	return LICIT_OK;
+}
+
+/* Give an entry its seq, let the alert logic decide, and chain it. */
+static licit_status chain_one(store *s, audit_item *it, int64_t seq,
+			      const char *prev, alert_ids *ids, row *r,
+			      errinfo *e)
+{
+	licit_status st = it->screening
+				  ? chain_screening(s, it->screening, seq, ids,
+						    r, e)
+				  : chain_json(it->json, seq, r, e);
+	if (st != LICIT_OK)
+		return st;
+	r->seq = seq;
 	if (!r->text)
 		return err_set(e, LICIT_ENOMEM,
 			       "audit entry %lld cannot be encoded",
@@ -147,7 +404,7 @@ static licit_status chain_one(store *s, json_t *entry, int64_t seq,
 	return LICIT_OK;
 }
 
-licit_status audit_append(store *s, json_t *const *entries, size_t n,
+licit_status audit_append(store *s, audit_item *entries, size_t n,
 			  errinfo *e)
 {
 	if (!n)
@@ -165,8 +422,8 @@ licit_status audit_append(store *s, json_t *const *entries, size_t n,
 	size_t made = 0, done = 0;
 	for (; st == LICIT_OK && made < n; made++) {
 		const char *prev = made ? rows[made - 1].hash : t.hash;
-		st = chain_one(s, entries[made], t.seq + (int64_t)made + 1, prev,
-			       &ids, &rows[made], e);
+		st = chain_one(s, &entries[made], t.seq + (int64_t)made + 1,
+			       prev, &ids, &rows[made], e);
 		if (st != LICIT_OK)
 			made++; /* free its text too */
 	}

@@ -20,6 +20,55 @@
 
 #include "licit.h"
 #include "store/store.h"
+#include "util/arena.h"
+
+/*
+ * A screening waiting to be recorded. Screenings are by far the most
+ * frequent entries, so they are kept as this plain record (strings copied
+ * into `mem`) and written straight to canonical JSON at append time,
+ * without building jansson objects per query. The alert logic fills in
+ * each hit's alert and status and the decision; append sets seq.
+ */
+typedef struct audit_hit {
+	const char *entity_id, *name;
+	double score;         /* rounded to 4 decimals */
+	char entity_hash[17]; /* the listed record's content hash, hex */
+	int64_t alert;        /* 0: none (set by alerts_resolve) */
+	const char *status;   /* static: "opened", "suppressed" ... */
+} audit_hit;
+
+typedef struct audit_screening {
+	char time[32];
+	const char *actor, *snapshot;
+	/* the query as given (NULL: not given) */
+	const char *name, *schema, *country, *birth_date, *id, *gender;
+	const char *party_id, *ref;
+	const char **sources;
+	size_t n_sources;
+	double threshold; /* rounded to 4 decimals */
+	int64_t limit;
+	/* "party:<id>" or "query:<hash>", or NULL when not needed (no hit
+	 * and no party id) */
+	const char *party_key;
+	audit_hit *hits;
+	size_t n_hits;
+	int64_t seq;	      /* set by audit_append */
+	const char *decision; /* static; set by alerts_resolve */
+	arena mem;
+} audit_screening;
+
+/* One entry to append: a screening record or any other entry as JSON. */
+typedef struct audit_item {
+	audit_screening *screening;
+	json_t *json;
+} audit_item;
+
+/* Free a screening record made with licit__calloc (NULL: no-op). */
+void audit_screening_free(audit_screening *s);
+
+/* The canonical text of a screening record (licit__malloc'd), equal to
+ * audit_canonical of the same entry parsed; NULL if out of memory. */
+char *audit_screening_text(const audit_screening *s);
 
 /* The hash of "no previous entry". */
 #define AUDIT_GENESIS                                                          \
@@ -36,11 +85,11 @@ int audit_hash(const char *prev_hex, const char *text, size_t len,
 /*
  * Append entries[0..n) to the chain, in order. The caller has begun a
  * locked transaction on s and commits it (or rolls back on failure). Each
- * entry gets "seq"; a "screen" entry also gets, from the alert logic
- * (alerts.h), "alert" and "status" on each hit and its "decision". On
- * LICIT_OK the entries hold what was stored.
+ * entry gets its seq; a screening also gets, from the alert logic
+ * (alerts.h), each hit's alert and status and its decision. On LICIT_OK
+ * the entries hold what was stored.
  */
-licit_status audit_append(store *s, json_t *const *entries, size_t n,
+licit_status audit_append(store *s, audit_item *entries, size_t n,
 			  errinfo *e);
 
 /* Walk the chain from the first entry and report the first one that does

@@ -546,7 +546,8 @@ static licit_status store_locked(store *s, const book *b, const char *file,
 		"policy_version");
 	if (!entry)
 		return err_set(e, LICIT_ENOMEM, "out of memory");
-	st = audit_append(s, &entry, 1, e);
+	audit_item it = {NULL, entry};
+	st = audit_append(s, &it, 1, e);
 	json_decref(entry);
 	return st;
 }

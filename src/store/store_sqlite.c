@@ -108,8 +108,10 @@ static int bind(sqlite3_stmt *st, const store_val *params, int n)
 		int at = i + 1, rc;
 		switch (params[i].type) {
 		case SV_TEXT:
+			/* not copied: the statement runs to its end and
+			 * is reset before sq_query returns */
 			rc = sqlite3_bind_text(st, at, params[i].s, -1,
-					       SQLITE_TRANSIENT);
+					       SQLITE_STATIC);
 			break;
 		case SV_INT:
 			rc = sqlite3_bind_int64(st, at, params[i].i);

@@ -30,6 +30,62 @@ static void test_canonical_form(void **state)
 	json_decref(o);
 }
 
+/* The screening writer gives what jansson gives for the same entry,
+ * whatever the strings hold. */
+static void test_screening_text_is_canonical(void **state)
+{
+	(void)state;
+	static const char *const names[] = {
+		"plain",
+		"quote \" backslash \\ slash / tab \t nl \n cr \r",
+		"ctl \x01\x02\x1f\x7f bell \b ff \f",
+		"Путин 普京 بوتين \xF0\x9F\x98\x80",
+		"bad \xff\xfe utf8 \xc3",
+		"",
+	};
+	static const double scores[] = {1.0, 0.8, 0.8942, 0.0001, 0.0, 0.5};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		audit_screening *r = calloc(1, sizeof(*r));
+		arena_init(&r->mem);
+		snprintf(r->time, sizeof(r->time), "2026-01-02T03:04:05.000006Z");
+		r->actor = names[i];
+		r->snapshot = "ab";
+		r->name = names[i];
+		r->country = i % 2 ? "RU" : NULL;
+		r->party_id = i % 3 ? names[i] : NULL;
+		r->party_key = i % 3 ? "party:x" : NULL;
+		r->ref = i % 2 ? NULL : names[i];
+		const char *src[] = {"un-sc", names[i]};
+		r->sources = src;
+		r->n_sources = i % 3;
+		r->threshold = scores[i];
+		r->limit = 10;
+		r->seq = (int64_t)i + 1;
+		r->decision = i % 2 ? "review" : NULL;
+		audit_hit hits[2] = {
+			{names[i], names[i], scores[i], "0123456789abcdef", 7,
+			 "opened"},
+			{"us-ofac-sdn:1", "x", 1.0, "fedcba9876543210", 0,
+			 "suppressed"}};
+		r->hits = hits;
+		r->n_hits = i % 3;
+		char *text = audit_screening_text(r);
+		assert_non_null(text);
+		json_error_t err;
+		json_t *o = json_loads(text, 0, &err);
+		if (!o)
+			fail_msg("not JSON: %s: %s", err.text, text);
+		char *canon = audit_canonical(o);
+		assert_string_equal(text, canon);
+		json_decref(o);
+		licit__free(canon);
+		licit__free(text);
+		r->sources = NULL;
+		r->hits = NULL;
+		audit_screening_free(r);
+	}
+}
+
 typedef struct seen {
 	int n;
 	int64_t last_seq;
@@ -358,6 +414,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_canonical_form),
+		cmocka_unit_test(test_screening_text_is_canonical),
 		STORE_TEST(test_every_screening_recorded),
 		STORE_TEST(test_tamper_caught),
 		STORE_TEST(test_deferred_batches),
