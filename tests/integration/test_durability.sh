@@ -71,6 +71,8 @@ for b in $backends; do
 		fi
 		in="$tmp/in-$b-$i.csv"
 		cp "$tmp/in.csv" "$in"
+		rm -f "$tmp/out.csv" # a run killed before it opens its output reports nothing
+		: >"$tmp/out.csv"
 		delay=$(python3 -c "import random; print(round(random.uniform(0.2, 2.0), 2))")
 		"$LICIT_BIN" "$@" screen --input "$in" --output "$tmp/out.csv" \
 			2>"$tmp/err" &
