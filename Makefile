@@ -25,11 +25,13 @@ build: $(BUILD)/Makefile
 	@cmake --build $(BUILD) -j $(JOBS)
 
 # Every test, then every test again under ASan + UBSan; in CI (CI=true)
-# also each fuzz target briefly.
+# also each fuzz target briefly. scripts/test-pg runs ctest beside a
+# throwaway PostgreSQL (unless LICIT_TEST_PG names one already), so the
+# store tests run on both backends.
 test: test-fast test-asan $(if $(filter true,$(CI)),fuzz-ci)
 
 test-fast: build
-	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+	@scripts/test-pg run ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
 test-asan: deps
 	@cmake -S . -B $(SANBUILD) -DCMAKE_BUILD_TYPE=Debug -DLICIT_SANITIZE=ON \
@@ -37,7 +39,8 @@ test-asan: deps
 	@cmake --build $(SANBUILD) -j $(JOBS)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		ctest --test-dir $(SANBUILD) --output-on-failure -j $(JOBS)
+		scripts/test-pg run ctest --test-dir $(SANBUILD) --output-on-failure \
+		-j $(JOBS)
 
 demo: build
 	@scripts/demo $(BUILD)/licit

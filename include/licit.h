@@ -48,7 +48,9 @@ extern "C" {
 	X(LICIT_ENOSNAPSHOT, 8, "no snapshot imported yet")                    \
 	X(LICIT_ELIMIT, 9, "size limit exceeded")                              \
 	X(LICIT_ENETWORK, 10, "network error")                                 \
-	X(LICIT_EINVAL, 11, "invalid argument")
+	X(LICIT_EINVAL, 11, "invalid argument")                               \
+	X(LICIT_ESTORE, 12, "store error")                                     \
+	X(LICIT_ETAMPERED, 13, "audit log altered")
 
 typedef enum licit_status {
 #define LICIT_X_ENUM(name, value, msg) name = value,
@@ -204,6 +206,13 @@ typedef struct licit_query {
 	const char *const *sources; /* only these source ids; NULL: all */
 	size_t n_sources;
 	const char *gender;         /* "male"/"m" or "female"/"f", or NULL */
+	/* The caller's id for this party (a customer number): alerts are
+	 * kept per (party, listed entity). NULL: the party is known by its
+	 * normalized name, schema, country, birth date and identifier. */
+	const char *party_id;
+	/* The caller's reference for this screening (a deal number, a batch
+	 * file and line), recorded in the audit entry; may be NULL. */
+	const char *ref;
 } licit_query;
 
 /* A screening hit. Strings live in the snapshot (valid until the next
@@ -212,6 +221,13 @@ typedef struct licit_screen_hit {
 	const char *entity_id, *source, *name, *matched_name;
 	licit_schema schema;
 	double score;
+	/* Set once the screening's audit entry is written (immediately,
+	 * unless licit_audit_defer is on; else 0 and NULL): the alert this
+	 * hit belongs to (0: none) and what the hit did to it: "opened",
+	 * "reopened", "open", "needs-info", "suppressed" (a false positive
+	 * already cleared for this party) or "true-match". Static strings. */
+	int64_t alert;
+	const char *alert_status;
 } licit_screen_hit;
 
 /*
@@ -220,7 +236,15 @@ typedef struct licit_screen_hit {
  * With `json` not NULL, the whole result with explanations is also
  * written there as a JSON object (free with licit_free):
  * {"query":{...},"snapshot","threshold","hits":[{"entity_id","source",
- * "schema","name","matched_name","score","explanation":{...}}]}.
+ * "schema","name","matched_name","score","explanation":{...}}],
+ * "audit":{"seq","decision","alerts":[{"entity_id","alert","status"}]}}
+ * ("audit" only when the entry was written during the call).
+ *
+ * Every screening is recorded: an audit entry (see licit_audit_verify)
+ * with the query, the snapshot, the hits and the decision, and an alert
+ * for each hit (see licit_alerts_each). Unless licit_audit_defer is on,
+ * the entry is committed before this returns; if it cannot be, the
+ * screening fails (LICIT_ESTORE) and nothing is reported.
  * A handle screens one query at a time; use one handle per thread.
  */
 LICIT_WARN_UNUSED licit_status licit_screen(licit *h, const licit_query *q,
@@ -276,6 +300,233 @@ LICIT_WARN_UNUSED licit_status licit_diff_new(const char *old_path,
 void licit_diff_free(licit_diff *d);
 /* The changes; valid until licit_diff_free. */
 const licit_change *licit_diff_changes(const licit_diff *d, size_t *n);
+
+/* ---------------------------------------------------------------- store */
+
+/*
+ * Where the record (audit log, alerts, books) is kept, as a URL:
+ *   "postgres://user:password@host:port/db?..." (or postgresql://) - a
+ *       PostgreSQL database shared by every licit process and machine;
+ *   "sqlite:PATH" or a plain PATH - an SQLite file;
+ *   NULL - the default: $LICIT_STORE if set, else the SQLite file
+ *       <data dir>/licit.db.
+ * The store is opened, and its schema migrated, on first use; this call
+ * only closes a store already open on h (committing nothing pending:
+ * flush first). LICIT_EINVAL for a URL of another scheme.
+ */
+LICIT_WARN_UNUSED licit_status licit_set_store(licit *h, const char *url);
+
+/* The store URL in use with any password masked. Valid until the next
+ * licit_set_store or licit_close. */
+const char *licit_store_url(const licit *h);
+
+/*
+ * Who is acting, recorded in every audit entry and decision. NULL: the
+ * default, $LICIT_ACTOR, else the login name of the process's user.
+ */
+LICIT_WARN_UNUSED licit_status licit_set_actor(licit *h, const char *actor);
+/* The actor in use. Valid until the next licit_set_actor or licit_close. */
+const char *licit_actor(const licit *h);
+
+/* ---------------------------------------------------------------- audit */
+
+/*
+ * Batch the audit entries of later screenings on h: they are kept in
+ * memory and written in one transaction when `max_pending` of them wait
+ * (the screening that fills the batch writes it) or at licit_audit_flush.
+ * An entry is durable only once a flush has returned LICIT_OK: report a
+ * screening as done only then. max_pending 0 goes back to writing each
+ * entry during its screening (after flushing what waits). licit_close
+ * flushes too, but cannot report a failure: flush first.
+ */
+LICIT_WARN_UNUSED licit_status licit_audit_defer(licit *h, size_t max_pending);
+
+/* Write every waiting entry in one transaction. On failure the waiting
+ * entries are dropped (their screenings are not recorded) and the error
+ * says why. */
+LICIT_WARN_UNUSED licit_status licit_audit_flush(licit *h);
+
+/* How many entries wait for a flush. */
+size_t licit_audit_pending(const licit *h);
+
+/* One audit entry as stored. Strings valid during the callback only. */
+typedef struct licit_audit_entry {
+	int64_t seq;          /* 1, 2, 3 ... in chain order */
+	const char *time;     /* UTC, "YYYY-MM-DDTHH:MM:SS.ffffffZ" */
+	const char *actor;
+	const char *kind;     /* "screen", "alert-decision", "parties-import" ... */
+	const char *snapshot; /* list snapshot id, or NULL */
+	const char *policy_version; /* NULL until the rules engine records one */
+	const char *decision; /* "clear", "review", "match" for a screening */
+	const char *entry;    /* the canonical JSON of the whole entry */
+	const char *prev_hash, *hash; /* 64 hex digits each */
+} licit_audit_entry;
+
+/*
+ * Call fn with each entry whose time is within [from, to], in chain
+ * order; fn returning non-zero stops the walk. `from` and `to` are
+ * "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS[.ffffff]Z" (UTC) or NULL (no
+ * bound); a date alone as `to` includes that whole day. LICIT_EINVAL for
+ * another form.
+ */
+LICIT_WARN_UNUSED licit_status licit_audit_each(
+	licit *h, const char *from, const char *to,
+	int (*fn)(void *ctx, const licit_audit_entry *e), void *ctx);
+
+/* What licit_audit_verify found. */
+typedef struct licit_audit_report {
+	int64_t entries;   /* entries checked (up to the first bad one) */
+	int64_t first_bad; /* seq of the first entry that fails, 0 if none */
+	char problem[512]; /* why it fails, "" if none */
+	char head[65];     /* hash of the last good entry (genesis: zeros) */
+} licit_audit_report;
+
+/*
+ * Recompute the whole chain: sequence numbers without gaps from 1, each
+ * prev_hash equal to the previous entry's hash, each stored entry equal
+ * to its canonical form, each column equal to the entry's field, each
+ * hash equal to sha256(prev_hash || entry). LICIT_OK when every entry
+ * verifies; LICIT_ETAMPERED naming the first that does not in *r (and in
+ * licit_last_error). Removing entries from the end cannot be seen from
+ * the chain alone: keep r->head elsewhere to compare later.
+ */
+LICIT_WARN_UNUSED licit_status licit_audit_verify(licit *h,
+						  licit_audit_report *r);
+
+/* --------------------------------------------------------------- alerts */
+
+typedef enum licit_disposition {
+	LICIT_DISPOSITION_NONE = 0,
+	LICIT_TRUE_MATCH = 1,     /* "true-match" */
+	LICIT_FALSE_POSITIVE = 2, /* "false-positive" */
+	LICIT_NEEDS_INFO = 3,     /* "needs-info" */
+} licit_disposition;
+
+/* "true-match", "false-positive", "needs-info" (or "" for NONE); static. */
+const char *licit_disposition_name(licit_disposition d);
+/* The reverse; LICIT_DISPOSITION_NONE for anything else. */
+licit_disposition licit_disposition_parse(const char *text);
+
+/* One alert. Strings valid during the callback only; NULL when unset. */
+typedef struct licit_alert {
+	int64_t id;
+	const char *status; /* "open", "true-match", "false-positive", "needs-info" */
+	const char *party_key; /* "party:<id>" or "query:<hash>" */
+	const char *party_id, *party_name;
+	const char *entity_id, *entity_name;
+	const char *entity_hash; /* content hash of the listed record */
+	double score;
+	const char *snapshot;
+	int64_t opened_seq; /* the audit entry of the screening that opened it */
+	const char *opened_at;
+	int64_t reopens; /* the decided alert this one re-opens, or 0 */
+	const char *decided_by, *decided_at, *reason;
+} licit_alert;
+
+/*
+ * Call fn with each alert whose status is `status` (NULL: every alert),
+ * newest first; fn returning non-zero stops. LICIT_EINVAL for an unknown
+ * status.
+ */
+LICIT_WARN_UNUSED licit_status licit_alerts_each(
+	licit *h, const char *status,
+	int (*fn)(void *ctx, const licit_alert *a), void *ctx);
+
+/*
+ * Alert `id` as a JSON object with its decisions, oldest first:
+ * {"id","status",...,"decisions":[{"seq","time","actor","disposition",
+ * "reason"}]}; free with licit_free. LICIT_ENOTFOUND if there is none.
+ */
+LICIT_WARN_UNUSED licit_status licit_alert_json(licit *h, int64_t id,
+						char **json);
+
+/*
+ * Record the analyst's disposition of alert `id` with a reason (required,
+ * non-empty), as an audit entry by the current actor. A false positive
+ * suppresses later hits of the same party on the same listed entity until
+ * the entity's record changes in a new snapshot; a true match marks those
+ * hits as a known match until then. An alert may be decided again (each
+ * decision is kept). LICIT_ENOTFOUND, LICIT_EINVAL (no reason, no
+ * disposition).
+ */
+LICIT_WARN_UNUSED licit_status licit_alert_decide(licit *h, int64_t id,
+						  licit_disposition d,
+						  const char *reason);
+
+/* ---------------------------------------------------------------- books */
+
+/* One rejected row of a book file. */
+typedef struct licit_book_reject {
+	uint64_t line;      /* where the row starts in the file */
+	const char *reason; /* "unknown country 'Atlantis'" ... */
+} licit_book_reject;
+
+/* What an import of a book file did. */
+typedef struct licit_book_report {
+	uint64_t rows;     /* data rows read */
+	uint64_t imported; /* rows stored: new, or replacing the same id */
+	uint64_t rejected; /* rows refused; each in rejects[] */
+	const licit_book_reject *rejects;
+} licit_book_report;
+
+/* Free a report (and its rejects). NULL is a no-op. */
+void licit_book_report_free(licit_book_report *r);
+
+/*
+ * Import a customer book: a CSV file with the header
+ * id,name,schema,country,birth_date,identifier (id and name required, the
+ * others optional, in any order), or JSON lines with the same field names.
+ * Rows are validated (id and name present, ids unique in the file, schema
+ * person/organization/vessel/aircraft, country an ISO code or a country
+ * name, birth_date YYYY[-MM[-DD]]); a row that fails is rejected with its
+ * line and reason and the others are stored, replacing a stored party of
+ * the same id, in one transaction with one audit entry. LICIT_OK with
+ * *out (free with licit_book_report_free) even when rows were rejected;
+ * LICIT_EPARSE when the file is not a book (no header, a required or an
+ * unknown column), LICIT_EIO when it cannot be read.
+ */
+LICIT_WARN_UNUSED licit_status licit_parties_import(licit *h, const char *path,
+						    licit_book_report **out);
+
+/*
+ * Import a licence register: CSV with the header
+ * id,exporter,item,destination,end_user,end_user_type,regime,issued,
+ * expires,status or JSON lines with those fields, as licit_parties_import.
+ * Required: id, exporter, item, destination (an ISO code or a country
+ * name), regime (a policy id: lowercase letters, digits, dashes). issued
+ * and expires are YYYY-MM-DD with expires not before issued; status is
+ * active (the default), pending, suspended, revoked or expired.
+ */
+LICIT_WARN_UNUSED licit_status licit_licences_import(licit *h, const char *path,
+						     licit_book_report **out);
+
+/* A stored party. Strings valid during the callback only; NULL if empty. */
+typedef struct licit_party {
+	const char *id, *name;
+	licit_schema schema;
+	const char *country;    /* ISO 3166 alpha-2 */
+	const char *birth_date; /* YYYY, YYYY-MM or YYYY-MM-DD */
+	const char *identifier;
+} licit_party;
+
+/* A stored licence. Strings valid during the callback only. */
+typedef struct licit_licence {
+	const char *id, *exporter, *item;
+	const char *destination; /* ISO 3166 alpha-2 */
+	const char *end_user, *end_user_type; /* NULL if not given */
+	const char *regime;
+	const char *issued, *expires; /* YYYY-MM-DD or NULL */
+	const char *status;
+} licit_licence;
+
+/* Every stored party (licence), ordered by id; fn returning non-zero
+ * stops. Use them to re-screen a book or to find what a change touches
+ * (a licit_query from a party: name, schema, country, birth_date, id =
+ * identifier, party_id = id). */
+LICIT_WARN_UNUSED licit_status licit_parties_each(
+	licit *h, int (*fn)(void *ctx, const licit_party *p), void *ctx);
+LICIT_WARN_UNUSED licit_status licit_licences_each(
+	licit *h, int (*fn)(void *ctx, const licit_licence *l), void *ctx);
 
 /* --------------------------------------------------------------- update */
 

@@ -13,6 +13,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libpq-fe.h>
+#include <sqlite3.h>
+
+static void test_quiet_notice(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
 const char *test_data(const char *rel)
 {
 	static char path[4096];
@@ -460,4 +469,97 @@ int test_detect_all(const source_format *fmt, const char *mine, int *n_mine,
 	*n_mine = *n_others = 0;
 	detect_tree(fmt, dir, mine, n_mine, n_others);
 	return 1;
+}
+
+/* ---- stores ------------------------------------------------------------- */
+
+static int pg_admin(const char *sql)
+{
+	const char *url = getenv("LICIT_TEST_PG");
+	PGconn *c = PQconnectdb(url);
+	int ok = PQstatus(c) == CONNECTION_OK;
+	if (ok) {
+		PQsetNoticeProcessor(c, test_quiet_notice, NULL);
+		PGresult *r = PQexec(c, sql);
+		ok = PQresultStatus(r) == PGRES_COMMAND_OK ||
+		     PQresultStatus(r) == PGRES_TUPLES_OK;
+		if (!ok)
+			fprintf(stderr, "test_store: %s: %s", sql,
+				PQresultErrorMessage(r));
+		PQclear(r);
+	} else {
+		fprintf(stderr, "test_store: %s", PQerrorMessage(c));
+	}
+	PQfinish(c);
+	return ok ? 0 : -1;
+}
+
+void test_store_new(test_store *t, const char *backend)
+{
+	static unsigned counter;
+	memset(t, 0, sizeof(*t));
+	t->backend = backend;
+	const char *pg = getenv("LICIT_TEST_PG");
+	if (!strcmp(backend, "postgres") && !(pg && *pg)) {
+		const char *ci = getenv("CI");
+		if (ci && !strcmp(ci, "true"))
+			fail_msg("LICIT_TEST_PG is not set (CI=true: every "
+				 "store test runs on PostgreSQL too)");
+		fprintf(stderr, "test_store: LICIT_TEST_PG not set: "
+				"PostgreSQL case skipped\n");
+		skip();
+		return;
+	}
+	snprintf(t->dir, sizeof(t->dir), "%s", test_tmpdir());
+	if (!strcmp(backend, "sqlite")) {
+		snprintf(t->url, sizeof(t->url), "sqlite:%s/licit.db", t->dir);
+		return;
+	}
+	snprintf(t->schema, sizeof(t->schema), "licit_test_%ld_%u",
+		 (long)getpid(), counter++);
+	char sql[256];
+	snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE; "
+		 "CREATE SCHEMA %s", t->schema, t->schema);
+	if (pg_admin(sql) < 0)
+		fail_msg("cannot make schema %s in LICIT_TEST_PG", t->schema);
+	snprintf(t->url, sizeof(t->url), "%s%coptions=-csearch_path%%3D%s", pg,
+		 strchr(pg, '?') ? '&' : '?', t->schema);
+}
+
+void test_store_free(test_store *t)
+{
+	if (t->schema[0]) {
+		char sql[128];
+		snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE",
+			 t->schema);
+		(void)pg_admin(sql);
+	}
+	if (t->dir[0])
+		test_rmtree(t->dir);
+	memset(t, 0, sizeof(*t));
+}
+
+void test_store_sql(const test_store *t, const char *sql)
+{
+	if (!strcmp(t->backend, "sqlite")) {
+		sqlite3 *db;
+		char *msg = NULL;
+		assert_int_equal(sqlite3_open(t->url + 7, &db), SQLITE_OK);
+		int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+		if (rc != SQLITE_OK)
+			fail_msg("%s: %s", sql, msg ? msg : "?");
+		sqlite3_close(db);
+		return;
+	}
+	PGconn *c = PQconnectdb(t->url);
+	assert_int_equal(PQstatus(c), CONNECTION_OK);
+	PQsetNoticeProcessor(c, test_quiet_notice, NULL);
+	PGresult *r = PQexec(c, sql);
+	int ok = PQresultStatus(r) == PGRES_COMMAND_OK ||
+		 PQresultStatus(r) == PGRES_TUPLES_OK;
+	if (!ok)
+		fprintf(stderr, "%s: %s", sql, PQresultErrorMessage(r));
+	PQclear(r);
+	PQfinish(c);
+	assert_true(ok);
 }

@@ -171,4 +171,35 @@ int test_detect_none(const source_format *fmt, const char *const *rels,
 int test_detect_all(const source_format *fmt, const char *mine, int *n_mine,
 		    int *n_others);
 
+/* ---- stores (tests/store, tests/api) ------------------------------------ */
+
+/*
+ * A fresh, empty store of one backend: "sqlite" (a file in a new temporary
+ * folder) or "postgres" (a new schema in the server of $LICIT_TEST_PG,
+ * reached by a URL that sets search_path to it). t->dir is a new temporary
+ * folder either way (usable as a data directory); t->url is what
+ * licit_set_store / store_open take. Without LICIT_TEST_PG the postgres
+ * case skips the test, except under CI=true, where it fails: in CI every
+ * store test runs on both backends.
+ */
+typedef struct test_store {
+	const char *backend;
+	char dir[256];
+	char url[2048];
+	char schema[64];
+} test_store;
+
+void test_store_new(test_store *t, const char *backend);
+/* Remove the folder and drop the schema. */
+void test_store_free(test_store *t);
+/* Run SQL on the store's database directly, bypassing licit (tamper
+ * tests); fails the test on an error. */
+void test_store_sql(const test_store *t, const char *sql);
+
+/* Two cmocka entries running fn once per backend (the backend name is
+ * the test's initial *state). */
+#define STORE_TEST(fn)                                                         \
+	{#fn "[sqlite]", fn, NULL, NULL, (void *)"sqlite"},                    \
+		{#fn "[postgres]", fn, NULL, NULL, (void *)"postgres"}
+
 #endif

@@ -7,6 +7,7 @@
 #include "index/snapshot.h"
 #include "licit.h"
 #include "rules/policy.h"
+#include "store/audit.h"
 #include "util/error.h"
 
 /* A policy set behind the public handle (src/api/policy.c). */
@@ -25,7 +26,35 @@ struct licit {
 	char snap_problem[1024]; /* why CURRENT could not be opened, if so */
 	struct screener *screener; /* made on first screen, per snapshot */
 	licit_policies *policies;  /* the built-in policies, on first check */
+	/* the record (src/api/record.c) */
+	char *store_url;           /* as set; NULL: the default */
+	struct store *store;       /* opened on first use */
+	char *actor;               /* NULL until first needed */
+	struct audit_item *pending; /* audit entries waiting for a flush */
+	size_t n_pending, cap_pending, defer_max;
 };
+
+/* The handle's store, opened (and migrated) on first use; NULL after
+ * recording the error on h. */
+struct store *licit__store(licit *h);
+
+/* The actor for entries: set, $LICIT_ACTOR, or the login name. */
+const char *licit__actor(licit *h);
+
+/*
+ * Record audit entry `item` (a screening record or a JSON entry). Unless
+ * the handle defers, it is appended now in its own transaction, *queued
+ * is 0 and the caller still owns the item (and may read back its seq,
+ * decision and hit outcomes on LICIT_OK). When the handle defers, the
+ * queue takes the item (*queued = 1) and is written when full.
+ */
+licit_status licit__record(licit *h, struct audit_item item, int *queued);
+
+/* Free an item's screening record or JSON. */
+void licit__item_free(struct audit_item *it);
+
+/* Flush what waits and close the store (licit_close). */
+void licit__record_close(licit *h);
 
 /* Map the snapshot named in <data_dir>/CURRENT, if any. */
 licit_status licit__load_current(licit *h);

@@ -177,6 +177,7 @@ void licit_close(licit *h)
 {
 	if (!h)
 		return;
+	licit__record_close(h);
 	release_snapshot(h);
 	licit_policies_free(h->policies);
 	licit__free(h->data_dir);

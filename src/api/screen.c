@@ -1,6 +1,8 @@
 /*
  * screen.c - licit_screen and licit_compare: hits and their explanations
- * as the API and the JSON output give them.
+ * as the API and the JSON output give them, and the audit entry every
+ * screening leaves (record.c writes it; the alert logic in store/alerts.c
+ * decides what each hit does to its alert).
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -9,7 +11,12 @@
 
 #include "api/internal.h"
 #include "match/screen.h"
+#include "store/store.h"
+#include "text/normalize.h"
 #include "util/alloc.h"
+#include "util/arena.h"
+#include "util/sha256.h"
+#include "util/utf8.h"
 #include "banned.h"
 
 /* Chosen on the dev name pairs (make eval); see README "Score bands". */
@@ -102,22 +109,191 @@ static json_t *explain_json(const mname *q, const mname *c,
 		round_real(-ex->number_penalty), "features", feats);
 }
 
+/* A JSON string of s even when s is not valid UTF-8 (each bad byte
+ * becomes U+FFFD): a query is recorded whatever its bytes. */
+static json_t *text_json(const char *s)
+{
+	json_t *j = json_string(s);
+	if (j)
+		return j;
+	buf b;
+	buf_init(&b, 1 << 20);
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+	while (n) {
+		uint32_t cp;
+		int len = utf8_decode(p, n, &cp);
+		utf8_put(&b, cp);
+		p += len;
+		n -= (size_t)len;
+	}
+	j = buf_ok(&b) ? json_string(buf_str(&b)) : NULL;
+	buf_release(&b);
+	return j;
+}
+
 static json_t *query_json(const licit_query *q)
 {
-	json_t *o = json_pack("{s:s}", "name", q->name);
+	json_t *o = json_object();
+	json_object_set_new(o, "name", text_json(q->name));
 	if (q->schema)
 		json_object_set_new(o, "schema",
 				    json_string(licit_schema_name(q->schema)));
 	if (q->country)
-		json_object_set_new(o, "country", json_string(q->country));
+		json_object_set_new(o, "country", text_json(q->country));
 	if (q->birth_date)
-		json_object_set_new(o, "birth_date",
-				    json_string(q->birth_date));
+		json_object_set_new(o, "birth_date", text_json(q->birth_date));
 	if (q->id)
-		json_object_set_new(o, "id", json_string(q->id));
+		json_object_set_new(o, "id", text_json(q->id));
 	if (q->gender)
-		json_object_set_new(o, "gender", json_string(q->gender));
+		json_object_set_new(o, "gender", text_json(q->gender));
+	if (q->party_id)
+		json_object_set_new(o, "party_id", text_json(q->party_id));
 	return o;
+}
+
+/* ------------------------------------------------------------ the record */
+
+/* "party:<id>" when the caller names the party; else "query:" and 16 hex
+ * digits of a hash over what identifies it (normalized name, schema,
+ * country, birth date, identifier), so re-screening the same party finds
+ * its alerts. In `a`; NULL when out of memory. */
+static const char *party_key(const licit_query *q, arena *a)
+{
+	if (q->party_id)
+		return arena_printf(a, "party:%s", q->party_id);
+	buf key;
+	buf_init(&key, 1 << 16);
+	if (text_normalize(q->name, strlen(q->name), &key) < 0 || !key.len)
+		buf_addstr(&key, q->name);
+	json_t *who = json_pack("{s:o}", "name", text_json(buf_str(&key)));
+	buf_release(&key);
+	if (q->schema)
+		json_object_set_new(who, "schema",
+				    json_string(licit_schema_name(q->schema)));
+	if (q->country)
+		json_object_set_new(who, "country", text_json(q->country));
+	if (q->birth_date)
+		json_object_set_new(who, "birth_date", text_json(q->birth_date));
+	if (q->id)
+		json_object_set_new(who, "id", text_json(q->id));
+	char *text = json_dumps(who, JSON_SORT_KEYS | JSON_COMPACT);
+	json_decref(who);
+	uint8_t d[32];
+	char hex[65];
+	if (!text || sha256(text, strlen(text), d) < 0) {
+		free(text);
+		return NULL;
+	}
+	free(text);
+	sha256_hex(d, hex);
+	return arena_printf(a, "query:%.16s", hex);
+}
+
+static double round4(double v)
+{
+	return (double)(long)(v * 10000 + 0.5) / 10000.0;
+}
+
+static const char *dup_opt(arena *a, const char *s)
+{
+	return s ? arena_strdup(a, s) : NULL;
+}
+
+/* The audit record of one screening; NULL when out of memory. Strings
+ * are copied: a deferred record may outlive the snapshot it names. */
+static audit_screening *screening_new(licit *h, const licit_query *q,
+				      double threshold, size_t limit,
+				      const screen_hit *sh,
+				      const licit_screen_hit *hits, size_t k)
+{
+	audit_screening *r = licit__calloc(1, sizeof(*r));
+	if (!r)
+		return NULL;
+	arena *a = &r->mem;
+	arena_init(a);
+	store_now(r->time);
+	r->actor = arena_strdup(a, licit__actor(h));
+	r->snapshot = arena_strdup(a, h->snap.id);
+	r->name = arena_strdup(a, q->name);
+	r->schema = q->schema ? licit_schema_name(q->schema) : NULL;
+	r->country = dup_opt(a, q->country);
+	r->birth_date = dup_opt(a, q->birth_date);
+	r->id = dup_opt(a, q->id);
+	r->gender = dup_opt(a, q->gender);
+	r->party_id = dup_opt(a, q->party_id);
+	r->ref = dup_opt(a, q->ref);
+	r->threshold = round4(threshold);
+	r->limit = (int64_t)limit;
+	if (q->n_sources) {
+		r->sources = arena_calloc(a, q->n_sources * sizeof(char *));
+		for (size_t i = 0; r->sources && i < q->n_sources; i++)
+			r->sources[i] = arena_strdup(a, q->sources[i]);
+		r->n_sources = q->n_sources;
+	}
+	if (k || q->party_id) /* a second normalization: only if needed */
+		r->party_key = party_key(q, a);
+	r->hits = k ? arena_calloc(a, k * sizeof(*r->hits)) : NULL;
+	r->n_hits = k;
+	for (size_t i = 0; i < k && r->hits; i++) {
+		audit_hit *x = &r->hits[i];
+		x->entity_id = arena_strdup(a, hits[i].entity_id);
+		x->name = arena_strdup(a, hits[i].name);
+		x->score = round4(hits[i].score);
+		snprintf(x->entity_hash, sizeof(x->entity_hash), "%016llx",
+			 (unsigned long long)h->snap.entities[sh[i].entity]
+				 .content_hash);
+	}
+	if (a->failed || (k && (!r->hits || !r->party_key)) ||
+	    (q->n_sources && !r->sources)) {
+		audit_screening_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* Record the screening; when written now, copy what the alert logic said
+ * onto the hits and into *audit (a JSON object for the result, made only
+ * when want_json). */
+static licit_status record_screening(licit *h, const licit_query *q,
+				     double threshold, size_t limit,
+				     const screen_hit *sh,
+				     licit_screen_hit *hits, size_t k,
+				     int want_json, json_t **audit)
+{
+	*audit = NULL;
+	audit_item it = {screening_new(h, q, threshold, limit, sh, hits, k),
+			 NULL};
+	if (!it.screening) {
+		errinfo e;
+		err_set(&e, LICIT_ENOMEM, "out of memory");
+		return licit__fail(h, &e);
+	}
+	int queued;
+	licit_status st = licit__record(h, it, &queued);
+	if (queued)
+		return st;
+	const audit_screening *r = it.screening;
+	for (size_t i = 0; st == LICIT_OK && i < k; i++) {
+		hits[i].alert = r->hits[i].alert;
+		hits[i].alert_status = r->hits[i].status;
+	}
+	if (st == LICIT_OK && want_json) {
+		json_t *alerts = json_array();
+		for (size_t i = 0; i < k; i++)
+			json_array_append_new(
+				alerts,
+				json_pack("{s:s,s:o,s:s}", "entity_id",
+					  hits[i].entity_id, "alert",
+					  r->hits[i].alert
+						  ? json_integer(r->hits[i].alert)
+						  : json_null(),
+					  "status", r->hits[i].status));
+		*audit = json_pack("{s:I,s:s,s:o}", "seq", (json_int_t)r->seq,
+				   "decision", r->decision, "alerts", alerts);
+	}
+	licit__item_free(&it);
+	return st;
 }
 
 static char *dump(json_t *o)
@@ -161,13 +337,22 @@ licit_status licit_screen(licit *h, const licit_query *q, double threshold,
 		return licit__fail(h, &e);
 	}
 	const snapshot *s = &h->snap;
-	json_t *arr = json ? json_array() : NULL;
 	for (size_t i = 0; i < k; i++) {
 		const snap_entity *x = &s->entities[sh[i].entity];
 		hits[i] = (licit_screen_hit){
 			snap_str(s, x->id), snap_str(s, x->source),
 			snapshot_primary_name(s, x), snap_str(s, s->names[sh[i].name].full),
-			(licit_schema)x->schema, sh[i].score};
+			(licit_schema)x->schema, sh[i].score, 0, NULL};
+	}
+	json_t *audit = NULL;
+	licit_status rec = record_screening(h, q, threshold, limit, sh, hits,
+					    k, json != NULL, &audit);
+	if (rec != LICIT_OK) {
+		licit__free(sh);
+		return rec;
+	}
+	json_t *arr = json ? json_array() : NULL;
+	for (size_t i = 0; i < k; i++) {
 		if (!arr)
 			continue;
 		json_array_append_new(
@@ -185,14 +370,18 @@ licit_status licit_screen(licit *h, const licit_query *q, double threshold,
 	*n = k;
 	licit__free(sh);
 	if (json) {
-		*json = dump(json_pack("{s:o,s:s,s:o,s:o}", "query",
-				       query_json(q), "snapshot", s->id,
-				       "threshold", json_real(threshold),
-				       "hits", arr));
-		if (!*json) {
-			err_set(&e, LICIT_ENOMEM, "out of memory");
-			return licit__fail(h, &e);
-		}
+		json_t *o = json_pack("{s:o,s:s,s:o,s:o}", "query",
+				      query_json(q), "snapshot", s->id,
+				      "threshold", json_real(threshold),
+				      "hits", arr);
+		if (o && audit)
+			json_object_set(o, "audit", audit);
+		*json = dump(o);
+	}
+	json_decref(audit);
+	if (json && !*json) {
+		err_set(&e, LICIT_ENOMEM, "out of memory");
+		return licit__fail(h, &e);
 	}
 	return LICIT_OK;
 }

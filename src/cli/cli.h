@@ -8,9 +8,9 @@
  *   0  success
  *   1  ran fine, found nothing (a lookup with no hit)
  *   2  bad input: usage error, unreadable or malformed list file
- *   3  system error: I/O, out of memory, corrupt snapshot, network
- *   4  `check` only: the transaction is prohibited (0 allowed, 1 licence
- *      required or review)
+ *   3  system error: I/O, out of memory, corrupt snapshot, network, store
+ *   4  `check`: the transaction is prohibited (0 allowed, 1 licence
+ *      required or review); `audit verify`: the log fails verification
  */
 #ifndef LICIT_CLI_H
 #define LICIT_CLI_H
@@ -24,18 +24,26 @@ enum {
 	EXIT_NOTHING = 1,
 	EXIT_INPUT = 2,
 	EXIT_SYSTEM = 3,
-	EXIT_PROHIBITED = 4
+	EXIT_PROHIBITED = 4, /* check */
+	EXIT_TAMPERED = 4    /* audit verify */
 };
 
 typedef struct cli_opts {
 	const char *data_dir; /* --data-dir, or NULL for the default */
+	const char *store;    /* --store URL, or NULL for the default */
+	const char *actor;    /* --actor NAME, or NULL for the default */
 } cli_opts;
 
 /* The exit code for a status. */
 int cli_exit_code(licit_status st);
 
-/* Open the data directory or print why not; NULL on failure. */
+/* Open the data directory with the global options (store, actor) or
+ * print why not; NULL on failure. */
 licit *cli_open(const cli_opts *o);
+
+/* The same without printing: the message goes to err. */
+licit_status cli_open_quiet(const cli_opts *o, licit **out, char *err,
+			    size_t errlen);
 
 /* Print "licit: <msg>" to stderr; returns the exit code for st. */
 int cli_fail(licit_status st, const char *msg);
@@ -70,5 +78,15 @@ int cmd_screen(int argc, char **argv, const cli_opts *o);
 int cmd_compare(int argc, char **argv, const cli_opts *o);
 int cmd_check(int argc, char **argv, const cli_opts *o);
 int cmd_policy(int argc, char **argv, const cli_opts *o);
+/* `parties import` / `licences import`: see book_import.c. */
+int cli_book_import(const cli_opts *o, const char *what, const char *path,
+		    int as_json,
+		    licit_status (*import)(licit *h, const char *path,
+					   licit_book_report **out));
+
+int cmd_audit(int argc, char **argv, const cli_opts *o);
+int cmd_parties(int argc, char **argv, const cli_opts *o);
+int cmd_licences(int argc, char **argv, const cli_opts *o);
+int cmd_alerts(int argc, char **argv, const cli_opts *o);
 
 #endif

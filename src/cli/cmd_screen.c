@@ -15,15 +15,21 @@
 static const char usage[] =
 	"usage: licit screen [--json] [--limit N] [--threshold T] [--schema S]\n"
 	"                    [--source ID]... [--country CC] [--birth-date D]\n"
-	"                    [--id VALUE] [--gender male|female] [--explain] NAME\n"
+	"                    [--id VALUE] [--gender male|female] [--explain]\n"
+	"                    [--party-id ID] [--ref TEXT] NAME\n"
 	"       licit screen --input FILE.csv|FILE.jsonl [--output FILE]\n"
 	"                    [--format csv|jsonl|xlsx] [--threshold T] [--limit N]\n"
 	"Screen a party against the current snapshot. Hits score at least\n"
 	"the threshold (default: the documented default), best first.\n"
 	"Batch input fields: name (required), schema, country, birth_date, id,\n"
-	"gender;\n"
+	"gender, party_id;\n"
 	"other fields are passed through. Output: one record per input record,\n"
-	"in input order (jsonl: the `screen --json` object).\n"
+	"in input order (jsonl: the `screen --json` object), written as the\n"
+	"records' audit entries are committed: a record in the output is in\n"
+	"the audit log.\n"
+	"Every screening is recorded in the audit log (see licit audit) and\n"
+	"each hit opens or updates an alert (see licit alerts); --party-id\n"
+	"names the party for its alerts, --ref is kept in the audit entry.\n"
 	"exit status: 0 hits found, 1 no hit, 2 bad input, 3 system error\n";
 
 #define MAX_SOURCES 32
@@ -89,6 +95,10 @@ static int parse_opts(int argc, char **argv, screen_opts *so)
 			so->q.id = argv[++i];
 		} else if (!strcmp(a, "--gender") && v) {
 			so->q.gender = argv[++i];
+		} else if (!strcmp(a, "--party-id") && v) {
+			so->q.party_id = argv[++i];
+		} else if (!strcmp(a, "--ref") && v) {
+			so->q.ref = argv[++i];
 		} else if (!strcmp(a, "--input") && v) {
 			so->input = argv[++i];
 		} else if (!strcmp(a, "--output") && v) {
@@ -123,6 +133,9 @@ static void print_table(const licit_screen_hit *hits, size_t n)
 		       licit_schema_name(hits[i].schema), hits[i].name);
 		if (strcmp(hits[i].name, hits[i].matched_name))
 			printf("  (as %s)", hits[i].matched_name);
+		if (hits[i].alert)
+			printf("  [alert %lld %s]", (long long)hits[i].alert,
+			       hits[i].alert_status);
 		printf("\n");
 	}
 }

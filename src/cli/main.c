@@ -21,13 +21,18 @@ static const struct command {
 	{"compare", cmd_compare, "score two names and explain the score"},
 	{"check", cmd_check, "may this item go to this destination and end user?"},
 	{"policy", cmd_policy, "show an export-control policy, or diff two versions"},
+	{"audit", cmd_audit, "verify and export the audit log"},
+	{"alerts", cmd_alerts, "list, show and decide alerts"},
+	{"parties", cmd_parties, "import and list the customer book"},
+	{"licences", cmd_licences, "import and list the licence register"},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: licit [--data-dir DIR] COMMAND [ARGS]\n\n"
+	fprintf(f, "usage: licit [--data-dir DIR] [--store URL] [--actor NAME] "
+		   "COMMAND [ARGS]\n\n"
 		   "licit is an export-control compliance engine.\n\n"
 		   "commands:\n");
 	for (size_t i = 0; i < N_COMMANDS; i++)
@@ -37,13 +42,22 @@ static void usage(FILE *f)
 		   "$LICIT_DATA_DIR,\n"
 		   "                  else $XDG_DATA_HOME/licit, else "
 		   "~/.local/share/licit)\n"
+		   "  --store URL     the record (audit log, alerts, books): "
+		   "postgres://...\n"
+		   "                  or sqlite:PATH (default: $LICIT_STORE, "
+		   "else\n"
+		   "                  sqlite:DATA_DIR/licit.db)\n"
+		   "  --actor NAME    who is acting, for the audit log "
+		   "(default:\n"
+		   "                  $LICIT_ACTOR, else the login name)\n"
 		   "  --version       print the version\n"
 		   "  -h, --help      this help; 'licit COMMAND --help' for a "
 		   "command\n\n"
 		   "exit status: 0 success, 1 nothing found, 2 bad input, "
 		   "3 system error;\n"
 		   "check: 0 allowed, 1 licence required or review, "
-		   "4 prohibited\n");
+		   "4 prohibited;\n"
+		   "audit verify: 4 the audit log fails verification\n");
 }
 
 int cli_exit_code(licit_status st)
@@ -59,6 +73,8 @@ int cli_exit_code(licit_status st)
 	case LICIT_ENOTFOUND:
 	case LICIT_ENOSNAPSHOT:
 		return EXIT_INPUT;
+	case LICIT_ETAMPERED:
+		return EXIT_TAMPERED;
 	default:
 		return EXIT_SYSTEM;
 	}
@@ -70,11 +86,28 @@ int cli_fail(licit_status st, const char *msg)
 	return cli_exit_code(st);
 }
 
+licit_status cli_open_quiet(const cli_opts *o, licit **out, char *err,
+			    size_t errlen)
+{
+	licit *h;
+	licit_status st = licit_open(o->data_dir, &h, err, errlen);
+	if (st != LICIT_OK)
+		return st;
+	if ((o->store && (st = licit_set_store(h, o->store)) != LICIT_OK) ||
+	    (o->actor && (st = licit_set_actor(h, o->actor)) != LICIT_OK)) {
+		snprintf(err, errlen, "%s", licit_last_error(h));
+		licit_close(h);
+		return st;
+	}
+	*out = h;
+	return LICIT_OK;
+}
+
 licit *cli_open(const cli_opts *o)
 {
 	licit *h;
 	char err[1024] = "";
-	licit_status st = licit_open(o->data_dir, &h, err, sizeof(err));
+	licit_status st = cli_open_quiet(o, &h, err, sizeof(err));
 	if (st != LICIT_OK) {
 		cli_fail(st, err);
 		return NULL;
@@ -82,15 +115,29 @@ licit *cli_open(const cli_opts *o)
 	return h;
 }
 
+/* "--name VALUE" or "--name=VALUE" at argv[*i]; advances *i. */
+static const char *global_opt(int argc, char **argv, int *i, const char *name)
+{
+	size_t n = strlen(name);
+	if (!strcmp(argv[*i], name) && *i + 1 < argc)
+		return argv[++*i];
+	if (!strncmp(argv[*i], name, n) && argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
-	cli_opts o = {NULL};
+	cli_opts o = {NULL, NULL, NULL};
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "--data-dir") && i + 1 < argc) {
-			o.data_dir = argv[++i];
-		} else if (!strncmp(argv[i], "--data-dir=", 11)) {
-			o.data_dir = argv[i] + 11;
+		const char *v;
+		if ((v = global_opt(argc, argv, &i, "--data-dir"))) {
+			o.data_dir = v;
+		} else if ((v = global_opt(argc, argv, &i, "--store"))) {
+			o.store = v;
+		} else if ((v = global_opt(argc, argv, &i, "--actor"))) {
+			o.actor = v;
 		} else if (!strcmp(argv[i], "--version")) {
 			printf("licit %s\n", licit_version());
 			return EXIT_OK;

@@ -6,6 +6,13 @@
  * easily), split into chunks that worker threads take in turn; each worker
  * has its own licit handle on the same data directory (handles are
  * per-thread; the snapshot mapping is shared by the kernel).
+ *
+ * Every screening leaves an audit entry. Workers defer them and flush a
+ * few hundred at a time (one transaction, one fsync), then mark their
+ * chunks committed; the main thread writes the output in input order as
+ * far as the chunks are committed, so a record in the output is always in
+ * the audit log, even if the process is killed mid-batch. (The workbook
+ * of --format xlsx is written at the end.)
  */
 #include <jansson.h>
 #include <pthread.h>
@@ -23,6 +30,7 @@
 
 typedef struct record {
 	json_t *fields; /* every input field, as strings */
+	unsigned long line; /* where it starts in the input */
 	char *out;      /* the formatted result */
 	int hits;
 	/* the best hit, for spreadsheet output (strings in the snapshot of
@@ -42,14 +50,22 @@ typedef struct batch {
 	const char *const *sources;
 	size_t n_sources;
 	const cli_opts *o;
+	const char *input;
 	atomic_size_t next, done;
 	atomic_int failed;
+	atomic_uchar *committed; /* per chunk: its audit entries are written */
+	size_t n_chunks;
 	char errmsg[512];
 } batch;
 
 #define CHUNK 64
+/* A worker flushes its audit entries when this many wait, or when the
+ * oldest has waited FLUSH_SECONDS: few commits, and output that keeps
+ * flowing. */
+#define FLUSH_ENTRIES 512
+#define FLUSH_SECONDS 0.25
 
-static int push(batch *b, json_t *fields)
+static int push(batch *b, json_t *fields, unsigned long line)
 {
 	if (b->n == b->cap) {
 		size_t nc = b->cap ? b->cap * 2 : 1024;
@@ -59,7 +75,7 @@ static int push(batch *b, json_t *fields)
 		b->v = nv;
 		b->cap = nc;
 	}
-	b->v[b->n++] = (record){fields, NULL, 0, NULL, NULL, NULL, 0};
+	b->v[b->n++] = (record){fields, line, NULL, 0, NULL, NULL, NULL, 0};
 	return 0;
 }
 
@@ -90,7 +106,7 @@ static int csv_row(void *ctx, char **f, int n, unsigned long line)
 		fprintf(stderr, "licit screen: line %lu: %d fields, header has "
 				"%d\n",
 			line, n, b->ncols);
-	return push(b, o);
+	return push(b, o, line);
 }
 
 static int read_jsonl(batch *b, const char *path)
@@ -120,7 +136,7 @@ static int read_jsonl(batch *b, const char *path)
 			rc = -1;
 			break;
 		}
-		if (push(b, o) < 0) {
+		if (push(b, o, no) < 0) {
 			json_decref(o);
 			rc = -1;
 			break;
@@ -180,6 +196,10 @@ static int screen_record(batch *b, licit *h, record *r,
 		q.birth_date = field(r->fields, "date_of_birth");
 	q.id = field(r->fields, "id");
 	q.gender = field(r->fields, "gender");
+	q.party_id = field(r->fields, "party_id");
+	char ref[4200];
+	snprintf(ref, sizeof(ref), "%s:%lu", b->input, r->line);
+	q.ref = ref;
 	q.sources = b->sources;
 	q.n_sources = b->n_sources;
 	if (!q.name) {
@@ -216,39 +236,88 @@ static int screen_record(batch *b, licit *h, record *r,
 	return r->out ? 0 : -1;
 }
 
-static void *worker(void *arg)
-{
-	batch *b = arg;
-	char err[512];
-	licit *h;
-	if (licit_open(b->o->data_dir, &h, err, sizeof(err)) != LICIT_OK) {
-		snprintf(b->errmsg, sizeof(b->errmsg), "%s", err);
-		atomic_store(&b->failed, 1);
-		return NULL;
-	}
-	licit_screen_hit *hits = calloc(b->limit, sizeof(*hits));
-	while (hits && !atomic_load(&b->failed)) {
-		size_t start = atomic_fetch_add(&b->next, CHUNK);
-		if (start >= b->n)
-			break;
-		size_t end = start + CHUNK < b->n ? start + CHUNK : b->n;
-		for (size_t i = start; i < end; i++)
-			if (screen_record(b, h, &b->v[i], hits) < 0) {
-				atomic_store(&b->failed, 1);
-				break;
-			}
-		atomic_fetch_add(&b->done, end - start);
-	}
-	free(hits);
-	licit_close(h);
-	return NULL;
-}
-
 static double now_s(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The chunks a worker screened whose entries still wait for a flush. */
+typedef struct unflushed {
+	size_t chunks[FLUSH_ENTRIES];
+	size_t n;
+	double since;
+} unflushed;
+
+static int flush(batch *b, licit *h, unflushed *u)
+{
+	if (licit_audit_flush(h) != LICIT_OK) {
+		snprintf(b->errmsg, sizeof(b->errmsg), "%s",
+			 licit_last_error(h));
+		atomic_store(&b->failed, 1);
+		return -1;
+	}
+	for (size_t i = 0; i < u->n; i++)
+		atomic_store(&b->committed[u->chunks[i]], 1);
+	u->n = 0;
+	return 0;
+}
+
+static void *worker(void *arg)
+{
+	batch *b = arg;
+	char err[512];
+	licit *h;
+	if (cli_open_quiet(b->o, &h, err, sizeof(err)) != LICIT_OK ||
+	    licit_audit_defer(h, (size_t)-1) != LICIT_OK) {
+		snprintf(b->errmsg, sizeof(b->errmsg), "%s", err);
+		atomic_store(&b->failed, 1);
+		return NULL;
+	}
+	licit_screen_hit *hits = calloc(b->limit, sizeof(*hits));
+	unflushed u = {{0}, 0, 0};
+	while (hits && !atomic_load(&b->failed)) {
+		size_t start = atomic_fetch_add(&b->next, CHUNK);
+		if (start >= b->n)
+			break;
+		size_t end = start + CHUNK < b->n ? start + CHUNK : b->n;
+		int bad = 0;
+		for (size_t i = start; i < end && !bad; i++)
+			bad = screen_record(b, h, &b->v[i], hits) < 0;
+		if (bad) {
+			atomic_store(&b->failed, 1);
+			break;
+		}
+		if (!u.n)
+			u.since = now_s();
+		u.chunks[u.n++] = start / CHUNK;
+		atomic_fetch_add(&b->done, end - start);
+		if ((licit_audit_pending(h) >= FLUSH_ENTRIES ||
+		     u.n == FLUSH_ENTRIES ||
+		     now_s() - u.since >= FLUSH_SECONDS) &&
+		    flush(b, h, &u) < 0)
+			break;
+	}
+	if (hits && !atomic_load(&b->failed))
+		(void)flush(b, h, &u);
+	free(hits);
+	licit_close(h);
+	return NULL;
+}
+
+/* Write the records of the committed chunks from *next on, in order. */
+static void write_committed(batch *b, FILE *out, size_t *next)
+{
+	size_t from = *next;
+	while (*next < b->n_chunks && atomic_load(&b->committed[*next]))
+		++*next;
+	if (*next == from || !out)
+		return;
+	size_t end = *next * CHUNK < b->n ? *next * CHUNK : b->n;
+	for (size_t i = from * CHUNK; i < end; i++)
+		fputs(b->v[i].out ? b->v[i].out : "\n", out);
+	fflush(out);
 }
 
 static void progress(batch *b, double t0)
@@ -261,23 +330,35 @@ static void progress(batch *b, double t0)
 		el > 0 ? (double)d / el : 0.0);
 }
 
-static int run_workers(batch *b)
+/* Screen on every core; `out` (NULL: none yet) receives the committed
+ * records as they become so. */
+static int run_workers(batch *b, FILE *out)
 {
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	int nt = cores > 0 && cores < 64 ? (int)cores : 2;
 	pthread_t th[64];
 	int started = 0;
-	double t0 = now_s();
+	double t0 = now_s(), shown = 0;
+	size_t next = 0;
+	b->n_chunks = (b->n + CHUNK - 1) / CHUNK;
+	b->committed = calloc(b->n_chunks + 1, sizeof(*b->committed));
+	if (!b->committed)
+		return -1;
 	for (int i = 0; i < nt; i++)
 		if (!pthread_create(&th[started], NULL, worker, b))
 			started++;
 	int tty = isatty(2);
-	while (tty && atomic_load(&b->done) < b->n && !atomic_load(&b->failed)) {
-		progress(b, t0);
-		usleep(200000);
+	while (started && next < b->n_chunks && !atomic_load(&b->failed)) {
+		write_committed(b, out, &next);
+		if (tty && now_s() - shown >= 0.2) {
+			progress(b, t0);
+			shown = now_s();
+		}
+		usleep(20000);
 	}
 	for (int i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
+	write_committed(b, out, &next);
 	if (tty) {
 		progress(b, t0);
 		fputc('\n', stderr);
@@ -360,6 +441,7 @@ int cli_screen_batch(const cli_opts *o, const char *input, const char *output,
 	int jsonl_in = has_suffix(input, ".jsonl") || has_suffix(input, ".json");
 	int xlsx = format ? !strcmp(format, "xlsx")
 			  : output && has_suffix(output, ".xlsx");
+	b.input = input;
 	if (format && strcmp(format, "csv") && strcmp(format, "jsonl") &&
 	    !xlsx) {
 		fprintf(stderr, "licit screen: --format csv, jsonl or xlsx\n");
@@ -382,8 +464,16 @@ int cli_screen_batch(const cli_opts *o, const char *input, const char *output,
 		fprintf(stderr, "licit screen: cannot write '%s'\n", output);
 		rc = -1;
 	}
+	if (rc == 0 && b.csv_out && !xlsx) {
+		for (int i = 0; i < b.ncols; i++) {
+			cli_csv_put(out, b.header[i]);
+			fputc(',', out);
+		}
+		fputs("hits,top_entity_id,top_score,top_name,top_source\n", out);
+		fflush(out);
+	}
 	if (rc == 0)
-		rc = run_workers(&b);
+		rc = run_workers(&b, xlsx ? NULL : out);
 	if (rc == 0 && atomic_load(&b.failed)) {
 		fprintf(stderr, "licit: %s\n", b.errmsg);
 		rc = -2;
@@ -398,21 +488,11 @@ int cli_screen_batch(const cli_opts *o, const char *input, const char *output,
 				output);
 			rc = -2;
 		}
-	} else if (rc == 0) {
-		if (b.csv_out) {
-			for (int i = 0; i < b.ncols; i++) {
-				cli_csv_put(out, b.header[i]);
-				fputc(',', out);
-			}
-			fputs("hits,top_entity_id,top_score,top_name,"
-			      "top_source\n",
-			      out);
-		}
-		for (size_t i = 0; i < b.n; i++)
-			fputs(b.v[i].out ? b.v[i].out : "\n", out);
 	}
-	if (out && out != stdout)
-		fclose(out);
+	if (out && out != stdout && fclose(out) != 0 && rc == 0) {
+		fprintf(stderr, "licit screen: cannot write '%s'\n", output);
+		rc = -2;
+	}
 	for (size_t i = 0; i < b.n; i++) {
 		json_decref(b.v[i].fields);
 		free(b.v[i].out);
@@ -421,6 +501,7 @@ int cli_screen_batch(const cli_opts *o, const char *input, const char *output,
 		free(b.v[i].top_source);
 	}
 	free(b.v);
+	free(b.committed);
 	for (int i = 0; i < b.ncols && b.header; i++)
 		free(b.header[i]);
 	free(b.header);

@@ -33,7 +33,7 @@ for party in "NSO Group Technologies" "Candiru Ltd" "Positive Technologies" \
 	check "$party: an Entity List hit first" py "hits=j['hits']; assert hits and hits[0]['source']=='us-csl'; e=json.load(open(sys.argv[1]))" "$tmp/s.json"
 done
 licit screen --json "NSO Group Technologies" >"$tmp/s.json"
-check "screen JSON has query, snapshot, threshold, hits" py "assert set(j)=={'query','snapshot','threshold','hits'}; assert len(j['snapshot'])==64" "$tmp/s.json"
+check "screen JSON has query, snapshot, threshold, hits, audit" py "assert set(j)=={'query','snapshot','threshold','hits','audit'}; assert len(j['snapshot'])==64; assert j['audit']['seq']>0 and j['audit']['decision']=='review'" "$tmp/s.json"
 check "each hit has the documented fields" py "h=j['hits'][0]; assert {'entity_id','source','schema','name','matched_name','score','explanation'}<=set(h)" "$tmp/s.json"
 check "the explanation aligns 'nso' and 'group'" py "a=j['hits'][0]['explanation']['aligned']; assert [x['query'] for x in a][:2]==['nso','group'], a" "$tmp/s.json"
 check "the unmatched query token is named" py "u=j['hits'][0]['explanation']['unmatched_query']; assert [x['token'] for x in u]==['technologies'], u" "$tmp/s.json"
