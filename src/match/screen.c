@@ -592,9 +592,10 @@ static int csl_duplicate(const snapshot *s, const screen_hit *all, size_t n,
 	return 0;
 }
 
-static int cmp_hit(const void *a, const void *b)
+static int cmp_hit_ptr(const void *a, const void *b)
 {
-	const screen_hit *x = a, *y = b;
+	const screen_hit *x = *(const screen_hit *const *)a;
+	const screen_hit *y = *(const screen_hit *const *)b;
 	if (x->score != y->score)
 		return x->score < y->score ? 1 : -1;
 	return x->entity < y->entity ? -1 : x->entity > y->entity;
@@ -650,9 +651,8 @@ int screener_run(screener *sc, const screen_query *q, double threshold,
 		h->entity = nm->entity;
 		h->name = top[i];
 		h->name_score = sc_name;
-		h->ex = ex;
 		h->q = qp;
-		h->c = cn;
+		/* the explanation (ex, c) is rebuilt for the hits returned */
 	}
 	evidence ev;
 	evidence_parse(q, &ev);
@@ -667,9 +667,21 @@ int screener_run(screener *sc, const screen_query *q, double threshold,
 		gender_evidence(x, &ev, h);
 		h->score = h->score < 0 ? 0 : h->score > 1 ? 1 : h->score;
 	}
-	qsort(all, na, sizeof(*all), cmp_hit);
-	for (size_t k = 0; k < na && *n < max; k++)
-		if (all[k].score >= threshold && !csl_duplicate(s, all, na, &all[k]))
-			hits[(*n)++] = all[k];
+	const screen_hit **order = arena_alloc(&sc->mem, (na + 1) * sizeof(*order));
+	if (!order)
+		return -1;
+	for (size_t k = 0; k < na; k++)
+		order[k] = &all[k];
+	qsort(order, na, sizeof(*order), cmp_hit_ptr);
+	for (size_t k = 0; k < na && *n < max; k++) {
+		const screen_hit *h = order[k];
+		if (h->score < threshold || csl_duplicate(s, all, na, h))
+			continue;
+		screen_hit *out = &hits[(*n)++];
+		*out = *h;
+		const snap_name *nm = &s->names[out->name];
+		name_from_snapshot(sc, nm, s->entities[nm->entity].schema, &out->c);
+		match_names(qp, &out->c, &out->ex);
+	}
 	return 0;
 }
