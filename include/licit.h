@@ -134,6 +134,19 @@ LICIT_WARN_UNUSED licit_status licit_import(licit *h, const char *const *paths,
  */
 const char *licit_snapshot_id(const licit *h);
 
+/*
+ * Use snapshot `id` on h instead of the current one: the snapshot file
+ * <data_dir>/snapshots/<id>.snap that an earlier import made (imports
+ * keep them). `id` is the full id (64 hex digits) or a prefix of at
+ * least 4 that names one snapshot. Read-only: CURRENT and other handles
+ * are not changed; later screenings and checks on h use it (until the
+ * next select or import). NULL goes back to the current snapshot.
+ * Entries waiting for a flush are flushed first. LICIT_EINVAL (not an id,
+ * or an ambiguous prefix), LICIT_ENOTFOUND, LICIT_ECORRUPT.
+ */
+LICIT_WARN_UNUSED licit_status licit_snapshot_select(licit *h,
+						     const char *id);
+
 /* Seconds since the epoch when the current snapshot was built; 0 if none. */
 int64_t licit_snapshot_created(const licit *h);
 
@@ -602,6 +615,15 @@ void licit_policies_free(licit_policies *p);
 size_t licit_policies_count(const licit_policies *p);
 const char *licit_policies_regime(const licit_policies *p, size_t i);
 
+/*
+ * The version of a set of policies: 64 hex digits, the sha256 over
+ * "<regime id> <sha256 of its policy file>\n" of each regime in set
+ * order, so it names exactly the policy texts used. Recorded as
+ * `policy_version` in the audit entry of each check. Valid until
+ * licit_policies_free; NULL for NULL.
+ */
+const char *licit_policies_version(const licit_policies *p);
+
 /* A transaction to check. `item` and `destination` are required. */
 typedef struct licit_check_query {
 	const char *item;        /* control code: "4D004", "5A001.j", "EAR99" */
@@ -622,8 +644,14 @@ typedef struct licit_check licit_check;
 /*
  * Check `q` against the policies `p` (NULL: the built-in ones, loaded once
  * per handle). The end user, when given, is screened against the current
- * snapshot at the default threshold; a hit counts from its listing date,
- * so a check as of an earlier date ignores entries listed later. Facts the
+ * snapshot at the default threshold (a screening, recorded as such); a
+ * hit counts from its listing date, so a check as of an earlier date
+ * ignores entries listed later. Every check is recorded too: one audit
+ * entry of kind "check" with the query, the date, the snapshot, the
+ * policy_version (licit_policies_version), each regime's answer and the
+ * party hits that counted, written before this returns unless
+ * licit_audit_defer is on; if it cannot be, the check fails
+ * (LICIT_ESTORE) and no result is given. Facts the
  * query leaves out, and facts the policies know only in part, never lead
  * to an allowing answer: the regime says `review` with the reason.
  *
@@ -713,6 +741,126 @@ LICIT_WARN_UNUSED licit_status licit_policy_diff(
 	const licit_policies *from, const licit_policies *to,
 	const char *regime, const char *as_of_from, const char *as_of_to,
 	const char *end_user_type, char **json, char *errbuf, size_t errlen);
+
+/* --------------------------------------------------------------- impact */
+
+/*
+ * What a change of lists or policies does to the books: every stored
+ * party re-screened, every stored licence re-checked, under the old side
+ * ("from") and the new side ("to"). A side is a snapshot and a date: the
+ * date picks the policy versions in force and hides list entries listed
+ * after it (entries without a listing date always count).
+ */
+typedef struct licit_impact_query {
+	/* snapshot ids (or unique prefixes) in the data directory; NULL:
+	 * the current snapshot */
+	const char *from_snapshot, *to_snapshot;
+	/* "YYYY-MM-DD"; NULL: today (UTC) */
+	const char *from_as_of, *to_as_of;
+	/* NULL: the built-in policies */
+	const licit_policies *from_policies, *to_policies;
+	double threshold; /* <= 0: licit_default_threshold() */
+	unsigned threads; /* 0: one per online core */
+	/* Called on the calling thread about five times a second and once
+	 * at the end with the parties screened so far; may be NULL. */
+	void (*progress)(void *ctx, size_t done, size_t total);
+	void *progress_ctx;
+} licit_impact_query;
+
+/* A party that matches a listed entity on the new side and did not on
+ * the old. Strings valid until licit_impact_free. */
+typedef struct licit_impact_party {
+	const char *party_id, *party_name;
+	const char *entity_id, *entity_name, *source;
+	double score; /* on the new side; below the threshold (or no
+			 candidate at all) on the old */
+	/* why: "added" (the entity is not in the old snapshot), "changed"
+	 * (its record changed), "listed" (listed between the two dates),
+	 * "score" (same record: the score rose past the threshold, as
+	 * token weights moved with the rest of the lists) */
+	const char *change;
+} licit_impact_party;
+
+/* A licence whose check became more restrictive. */
+typedef struct licit_impact_licence {
+	const char *licence_id, *regime;
+	licit_effect before, after;
+	/* one line: the rules that decide the new effect (id and
+	 * citation), what the old one rested on and why it no longer
+	 * holds, the list entries that count (id, name, listing date) */
+	const char *reason;
+	const char *const *rules;   /* ids of the rules behind `after` */
+	size_t n_rules;
+	const char *const *entries; /* list entries behind `after` */
+	size_t n_entries;
+} licit_impact_licence;
+
+/* A decided alert (false positive or true match) that a new-side hit
+ * re-opens: the listed record it was decided on has changed. Impact
+ * only reports it; the next screening of the party re-opens it. */
+typedef struct licit_impact_alert {
+	int64_t alert;
+	const char *status; /* the decision it had */
+	const char *party_id, *entity_id;
+	double score;
+} licit_impact_alert;
+
+typedef struct licit_impact licit_impact;
+
+/*
+ * Run change impact on h's books (licit_parties_each,
+ * licit_licences_each) and alerts. Parties are screened on q->threads
+ * threads, each with its own handles on h's data directory; h itself
+ * is used only from the calling thread. Licences with status revoked or
+ * expired are not checked; a licence that cannot be checked (an
+ * unknown regime or code) is reported in the JSON's "errors" and does
+ * not stop the run. Nothing is screened into the record: the run leaves
+ * one audit entry of kind "impact" (both sides, the counts and every
+ * change), written before this returns; if it cannot be, the run fails.
+ * LICIT_EINVAL (a bad date, snapshot id), LICIT_ENOTFOUND (no such
+ * snapshot), LICIT_ENOSNAPSHOT, LICIT_ESTORE. Free with
+ * licit_impact_free.
+ */
+LICIT_WARN_UNUSED licit_status licit_impact_run(licit *h,
+						const licit_impact_query *q,
+						licit_impact **out);
+
+/* The changes, in party (licence) id order. Valid until
+ * licit_impact_free. */
+const licit_impact_party *licit_impact_parties(const licit_impact *r,
+					       size_t *n);
+const licit_impact_licence *licit_impact_licences(const licit_impact *r,
+						  size_t *n);
+const licit_impact_alert *licit_impact_alerts(const licit_impact *r,
+					      size_t *n);
+
+/* What was done. */
+typedef struct licit_impact_stats {
+	size_t parties;          /* parties screened (on the new side) */
+	size_t parties_rescreened; /* of them, screened on the old side too */
+	size_t licences;         /* licences checked */
+	size_t licences_skipped; /* revoked or expired */
+	size_t licence_errors;
+	unsigned threads;
+	double seconds;          /* wall time of the screening */
+	int64_t audit_seq;       /* the run's audit entry */
+} licit_impact_stats;
+
+void licit_impact_stats_get(const licit_impact *r, licit_impact_stats *out);
+
+/*
+ * The whole report as JSON (made on first call; NULL only when out of
+ * memory): {"from":{"snapshot","as_of","policy_version"},"to":{...},
+ * "parties":[{"party_id","party_name","entity_id","entity_name",
+ * "source","score","change"}],"licences":[{"licence_id","regime",
+ * "before","after","reason","rules","list_entries"}],
+ * "alerts_reopened":[{"alert","status","party_id","entity_id","score"}],
+ * "errors":[{"licence_id","error"}],"summary":{...},"audit":{"seq"}}.
+ * Valid until licit_impact_free.
+ */
+const char *licit_impact_json(licit_impact *r);
+
+void licit_impact_free(licit_impact *r);
 
 #ifdef __cplusplus
 }

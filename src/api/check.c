@@ -16,6 +16,7 @@
 #include "api/internal.h"
 #include "rules/builtin.h"
 #include "rules/eval.h"
+#include "store/store.h"
 #include "util/alloc.h"
 #include "banned.h"
 
@@ -60,7 +61,7 @@ static licit_status handle_policies(licit *h, const licit_policies **out)
 	return LICIT_OK;
 }
 
-static rdate unpack_listed(uint32_t v)
+int32_t licit__unpack_listed(uint32_t v)
 {
 	int y = (int)(v >> 16), m = (int)(v >> 8 & 0xff), d = (int)(v & 0xff);
 	if (!y)
@@ -68,9 +69,17 @@ static rdate unpack_listed(uint32_t v)
 	return y * 10000 + (m ? m : 1) * 100 + (d ? d : 1);
 }
 
+int32_t licit__listed_on(const licit *h, const char *entity_id)
+{
+	if (!h->has_snap)
+		return 0;
+	const snap_entity *x = snapshot_find_id(&h->snap, entity_id);
+	return x ? licit__unpack_listed(x->listed) : 0;
+}
+
 /* Screen the end user; the hits as the rules see them. */
 static licit_status screen_parties(licit *h, licit_check *c, const char *name,
-				   party_in **out, size_t *n)
+				   int record, party_in **out, size_t *n)
 {
 	licit_status st = licit__need_snapshot(h);
 	if (st != LICIT_OK)
@@ -80,8 +89,10 @@ static licit_status screen_parties(licit *h, licit_check *c, const char *name,
 	q.name = name;
 	licit_screen_hit hits[MAX_PARTY_HITS];
 	size_t k = 0;
-	st = licit_screen(h, &q, licit_default_threshold(), MAX_PARTY_HITS,
-			  hits, &k, NULL);
+	st = record ? licit_screen(h, &q, licit_default_threshold(),
+				   MAX_PARTY_HITS, hits, &k, NULL)
+		    : licit__screen_quiet(h, &q, licit_default_threshold(),
+					  MAX_PARTY_HITS, hits, &k);
 	if (st != LICIT_OK)
 		return st;
 	const snapshot *s = &h->snap;
@@ -98,7 +109,7 @@ static licit_status screen_parties(licit *h, licit_check *c, const char *name,
 		p[i].score = hits[i].score;
 		if (!x)
 			continue;
-		p[i].listed = unpack_listed(x->listed);
+		p[i].listed = licit__unpack_listed(x->listed);
 		p[i].lists =
 		    arena_alloc(&c->mem, (x->lists.count + 1) * sizeof(char *));
 		if (!p[i].lists)
@@ -190,8 +201,80 @@ static void fill_results(licit_check *c)
 	}
 }
 
-licit_status licit_check_run(licit *h, const licit_policies *pol,
-			     const licit_check_query *q, licit_check **out)
+static json_t *opt_text(const char *s)
+{
+	return s ? licit__json_text(s) : json_null();
+}
+
+/* The check's audit entry: the query as given, the date, snapshot and
+ * policy version used, each regime's answer and the party hits that
+ * counted. */
+static json_t *check_entry(licit *h, const licit_check *c,
+			   const licit_check_query *q)
+{
+	char now[32];
+	store_now(now);
+	json_t *regimes = json_array(), *hits = json_array();
+	for (size_t i = 0; i < c->out.n_regimes; i++) {
+		const licit_regime_result *r = &c->regimes[i];
+		json_array_append_new(
+		    regimes,
+		    json_pack("{s:s,s:s,s:s,s:o,s:s}", "regime", r->regime,
+			      "version", r->version, "effect",
+			      licit_effect_name(r->effect), "exception",
+			      opt_text(r->exception), "policy_sha256",
+			      c->out.regimes[i].p->sha256));
+	}
+	for (size_t k = 0; k < c->n_parties; k++) {
+		const licit_party_result *p = &c->parties[k];
+		json_array_append_new(
+		    hits, json_pack("{s:s,s:f,s:s,s:s}", "entity_id",
+				    p->entity_id, "score",
+				    (double)(long)(p->score * 10000 + 0.5) /
+					10000.0,
+				    "listed_on", p->listed_on, "effect",
+				    licit_effect_name(p->effect)));
+	}
+	json_t *asked = json_array();
+	for (size_t i = 0; q->regimes && i < q->n_regimes; i++)
+		json_array_append_new(asked, opt_text(q->regimes[i]));
+	json_t *input = json_pack(
+	    "{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "item", opt_text(q->item),
+	    "destination", opt_text(q->destination), "region",
+	    opt_text(q->region), "end_user", opt_text(q->end_user),
+	    "end_user_type", opt_text(q->end_user_type), "end_use",
+	    opt_text(q->end_use), "regimes", asked, "as_of",
+	    opt_text(q->as_of));
+	return json_pack(
+	    "{s:s,s:s,s:s,s:o,s:s,s:o,s:s,s:s,s:o,s:o}", "kind", "check",
+	    "time", now, "actor", licit__actor(h), "input", input, "as_of",
+	    c->as_of, "snapshot",
+	    c->snapshot[0] ? json_string(c->snapshot) : json_null(),
+	    "policy_version", licit_policies_version(c->pol), "decision",
+	    licit_effect_name((licit_effect)c->out.decision), "regimes",
+	    regimes, "party_hits", hits);
+}
+
+/* Append the check's entry (or queue it when the handle defers). */
+static licit_status record_check(licit *h, const licit_check *c,
+				 const licit_check_query *q)
+{
+	errinfo e;
+	audit_item it = {NULL, check_entry(h, c, q)};
+	if (!it.json) {
+		err_set(&e, LICIT_ENOMEM, "out of memory");
+		return licit__fail(h, &e);
+	}
+	int queued;
+	licit_status st = licit__record(h, it, &queued);
+	if (!queued)
+		licit__item_free(&it);
+	return st;
+}
+
+static licit_status check_run(licit *h, const licit_policies *pol,
+			      const licit_check_query *q, int record,
+			      licit_check **out)
 {
 	if (!h || !q || !out)
 		return LICIT_EMISUSE;
@@ -223,7 +306,7 @@ licit_status licit_check_run(licit *h, const licit_policies *pol,
 	if (q->end_user && *q->end_user) {
 		party_in *parties = NULL;
 		size_t n = 0;
-		st = screen_parties(h, c, q->end_user, &parties, &n);
+		st = screen_parties(h, c, q->end_user, record, &parties, &n);
 		if (st != LICIT_OK) {
 			licit_check_free(c);
 			return st == LICIT_ENOMEM
@@ -252,8 +335,24 @@ licit_status licit_check_run(licit *h, const licit_policies *pol,
 		err_set(&e, LICIT_ENOMEM, "out of memory");
 		return licit__fail(h, &e);
 	}
+	if (record && (st = record_check(h, c, q)) != LICIT_OK) {
+		licit_check_free(c);
+		return st;
+	}
 	*out = c;
 	return LICIT_OK;
+}
+
+licit_status licit_check_run(licit *h, const licit_policies *pol,
+			     const licit_check_query *q, licit_check **out)
+{
+	return check_run(h, pol, q, 1, out);
+}
+
+licit_status licit__check_quiet(licit *h, const licit_policies *pol,
+				const licit_check_query *q, licit_check **out)
+{
+	return check_run(h, pol, q, 0, out);
 }
 
 licit_effect licit_check_decision(const licit_check *c)

@@ -13,6 +13,7 @@
 /* A policy set behind the public handle (src/api/policy.c). */
 struct licit_policies {
 	policy_set set;
+	char version[65]; /* licit_policies_version */
 };
 
 struct licit {
@@ -77,6 +78,34 @@ licit_status licit__need_snapshot(licit *h);
 
 /* The handle's screener, made on first use; NULL when out of memory. */
 struct screener *licit__screener(licit *h);
+
+/*
+ * Screen `q` against h's snapshot without recording anything: the hits
+ * as licit_screen gives them (alert 0, alert_status NULL), strings in the
+ * snapshot. For what-if work (change impact) that records one entry for
+ * the whole run. LICIT_ENOSNAPSHOT, LICIT_ENOMEM.
+ */
+licit_status licit__screen_quiet(licit *h, const licit_query *q,
+				 double threshold, size_t limit,
+				 licit_screen_hit *hits, size_t *n);
+
+/* licit_check_run without its audit entry and with the end user
+ * screened by licit__screen_quiet: nothing is recorded. */
+licit_status licit__check_quiet(licit *h, const licit_policies *p,
+				const licit_check_query *q, licit_check **out);
+
+/* The listing date of entity `entity_id` in h's snapshot as YYYYMMDD
+ * (a missing month or day counts as the first), 0 when the list gives
+ * none or there is no such entity. */
+int32_t licit__listed_on(const licit *h, const char *entity_id);
+
+/* A snapshot entity's packed listing date (snap_entity.listed) as
+ * YYYYMMDD as above; 0 when none. */
+int32_t licit__unpack_listed(uint32_t packed);
+
+/* A JSON string of s even when s is not valid UTF-8 (each bad byte
+ * becomes U+FFFD); NULL only when out of memory. */
+json_t *licit__json_text(const char *s);
 
 /* Record an error on h and return its code. */
 licit_status licit__fail(licit *h, const errinfo *e);

@@ -9,6 +9,7 @@
  */
 #include "api/internal.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +106,29 @@ static licit_status build_views(licit *h)
 	return LICIT_OK;
 }
 
+static int is_snapshot_id(const char *id)
+{
+	return strlen(id) == 64 && strspn(id, "0123456789abcdef") == 64;
+}
+
+/* Map snapshots/<id>.snap on h in place of what it had. */
+static licit_status load_snapshot(licit *h, const char *id)
+{
+	errinfo e;
+	char path[4096];
+	licit__snapshot_path(h, id, path, sizeof(path));
+	licit_status st = snapshot_open(&h->snap, path, &e);
+	if (st != LICIT_OK)
+		return licit__fail(h, &e);
+	h->has_snap = 1;
+	if (build_views(h) != LICIT_OK) {
+		release_snapshot(h);
+		err_set(&e, LICIT_ENOMEM, "out of memory");
+		return licit__fail(h, &e);
+	}
+	return LICIT_OK;
+}
+
 licit_status licit__load_current(licit *h)
 {
 	errinfo e;
@@ -117,22 +141,73 @@ licit_status licit__load_current(licit *h)
 	int ok = fgets(id, sizeof(id), f) != NULL;
 	fclose(f);
 	id[strcspn(id, "\r\n")] = '\0';
-	if (!ok || strlen(id) != 64 || strspn(id, "0123456789abcdef") != 64) {
+	if (!ok || !is_snapshot_id(id)) {
 		err_set(&e, LICIT_ECORRUPT, "'%s' does not hold a snapshot id",
 			path);
 		return licit__fail(h, &e);
 	}
-	licit__snapshot_path(h, id, path, sizeof(path));
-	licit_status st = snapshot_open(&h->snap, path, &e);
-	if (st != LICIT_OK)
-		return licit__fail(h, &e);
-	h->has_snap = 1;
-	if (build_views(h) != LICIT_OK) {
-		release_snapshot(h);
-		err_set(&e, LICIT_ENOMEM, "out of memory");
+	return load_snapshot(h, id);
+}
+
+/* The one snapshot in <data_dir>/snapshots whose id starts with
+ * `prefix` into id[65]; an error naming what to give otherwise. */
+static licit_status resolve_snapshot(licit *h, const char *prefix,
+				     char id[65])
+{
+	errinfo e;
+	size_t n = strlen(prefix);
+	if (n < 4 || n > 64 || strspn(prefix, "0123456789abcdef") != n) {
+		err_set(&e, LICIT_EINVAL,
+			"'%.80s' is not a snapshot id (64 hex digits, or at "
+			"least the first 4 of them)",
+			prefix);
 		return licit__fail(h, &e);
 	}
-	return LICIT_OK;
+	char dir[4096];
+	snprintf(dir, sizeof(dir), "%s/snapshots", h->data_dir);
+	DIR *d = opendir(dir);
+	if (!d) {
+		err_set(&e, LICIT_EIO, "cannot read '%s'", dir);
+		return licit__fail(h, &e);
+	}
+	int found = 0;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		const char *name = de->d_name;
+		if (strlen(name) != 69 || strcmp(name + 64, ".snap") ||
+		    strncmp(name, prefix, n))
+			continue;
+		if (found++ == 0)
+			snprintf(id, 65, "%.64s", name);
+	}
+	closedir(d);
+	if (found == 1)
+		return LICIT_OK;
+	err_set(&e, found ? LICIT_EINVAL : LICIT_ENOTFOUND,
+		found ? "snapshot id '%s' is ambiguous: give more digits"
+		      : "no snapshot '%s' in '%s' (the ids are those "
+			"'licit lists import' printed)",
+		prefix, dir);
+	return licit__fail(h, &e);
+}
+
+licit_status licit_snapshot_select(licit *h, const char *id)
+{
+	if (!h)
+		return LICIT_EMISUSE;
+	if (!id)
+		return licit__load_current(h);
+	char full_id[65];
+	licit_status st = resolve_snapshot(h, id, full_id);
+	if (st != LICIT_OK)
+		return st;
+	if (h->has_snap && !strcmp(h->snap.id, full_id))
+		return LICIT_OK;
+	st = licit_audit_flush(h); /* what waits names the old snapshot */
+	if (st != LICIT_OK)
+		return st;
+	release_snapshot(h);
+	return load_snapshot(h, full_id);
 }
 
 licit_status licit_open(const char *data_dir, licit **out, char *errbuf,

@@ -16,6 +16,7 @@
 #include "rules/builtin.h"
 #include "rules/eval.h"
 #include "util/alloc.h"
+#include "util/sha256.h"
 #include "banned.h"
 
 const char *licit_effect_name(licit_effect e)
@@ -29,6 +30,26 @@ static void put_err(char *errbuf, size_t errlen, const char *msg)
 {
 	if (errbuf && errlen)
 		snprintf(errbuf, errlen, "%s", msg);
+}
+
+/* sha256 over "<regime id> <policy file sha256>\n" of each policy, in
+ * set order: one id for exactly these policy texts. */
+static int set_version(licit_policies *p)
+{
+	sha256_ctx c;
+	uint8_t d[32];
+	if (sha256_init(&c) < 0)
+		return -1;
+	for (size_t i = 0; i < p->set.n; i++) {
+		const policy *x = &p->set.p[i];
+		sha256_update(&c, x->id, strlen(x->id));
+		sha256_update(&c, " ", 1);
+		sha256_update(&c, x->sha256, strlen(x->sha256));
+		sha256_update(&c, "\n", 1);
+	}
+	sha256_final(&c, d);
+	sha256_hex(d, p->version);
+	return 0;
 }
 
 static licit_status make_set(const char *const *paths, size_t n,
@@ -49,8 +70,18 @@ static licit_status make_set(const char *const *paths, size_t n,
 		licit__free(p);
 		return st;
 	}
+	if (set_version(p) < 0) {
+		put_err(errbuf, errlen, "out of memory");
+		licit_policies_free(p);
+		return LICIT_ENOMEM;
+	}
 	*out = p;
 	return LICIT_OK;
+}
+
+const char *licit_policies_version(const licit_policies *p)
+{
+	return p ? p->version : NULL;
 }
 
 licit_status licit_policies_builtin(licit_policies **out, char *errbuf,

@@ -111,7 +111,7 @@ static json_t *explain_json(const mname *q, const mname *c,
 
 /* A JSON string of s even when s is not valid UTF-8 (each bad byte
  * becomes U+FFFD): a query is recorded whatever its bytes. */
-static json_t *text_json(const char *s)
+json_t *licit__json_text(const char *s)
 {
 	json_t *j = json_string(s);
 	if (j)
@@ -135,20 +135,20 @@ static json_t *text_json(const char *s)
 static json_t *query_json(const licit_query *q)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "name", text_json(q->name));
+	json_object_set_new(o, "name", licit__json_text(q->name));
 	if (q->schema)
 		json_object_set_new(o, "schema",
 				    json_string(licit_schema_name(q->schema)));
 	if (q->country)
-		json_object_set_new(o, "country", text_json(q->country));
+		json_object_set_new(o, "country", licit__json_text(q->country));
 	if (q->birth_date)
-		json_object_set_new(o, "birth_date", text_json(q->birth_date));
+		json_object_set_new(o, "birth_date", licit__json_text(q->birth_date));
 	if (q->id)
-		json_object_set_new(o, "id", text_json(q->id));
+		json_object_set_new(o, "id", licit__json_text(q->id));
 	if (q->gender)
-		json_object_set_new(o, "gender", text_json(q->gender));
+		json_object_set_new(o, "gender", licit__json_text(q->gender));
 	if (q->party_id)
-		json_object_set_new(o, "party_id", text_json(q->party_id));
+		json_object_set_new(o, "party_id", licit__json_text(q->party_id));
 	return o;
 }
 
@@ -166,17 +166,17 @@ static const char *party_key(const licit_query *q, arena *a)
 	buf_init(&key, 1 << 16);
 	if (text_normalize(q->name, strlen(q->name), &key) < 0 || !key.len)
 		buf_addstr(&key, q->name);
-	json_t *who = json_pack("{s:o}", "name", text_json(buf_str(&key)));
+	json_t *who = json_pack("{s:o}", "name", licit__json_text(buf_str(&key)));
 	buf_release(&key);
 	if (q->schema)
 		json_object_set_new(who, "schema",
 				    json_string(licit_schema_name(q->schema)));
 	if (q->country)
-		json_object_set_new(who, "country", text_json(q->country));
+		json_object_set_new(who, "country", licit__json_text(q->country));
 	if (q->birth_date)
-		json_object_set_new(who, "birth_date", text_json(q->birth_date));
+		json_object_set_new(who, "birth_date", licit__json_text(q->birth_date));
 	if (q->id)
-		json_object_set_new(who, "id", text_json(q->id));
+		json_object_set_new(who, "id", licit__json_text(q->id));
 	char *text = json_dumps(who, JSON_SORT_KEYS | JSON_COMPACT);
 	json_decref(who);
 	uint8_t d[32];
@@ -307,15 +307,16 @@ static char *dump(json_t *o)
 	return r;
 }
 
-licit_status licit_screen(licit *h, const licit_query *q, double threshold,
-			  size_t limit, licit_screen_hit *hits, size_t *n,
-			  char **json)
+/* Run the screener on q: up to `limit` hits into hits[] and the
+ * screener's own hits (with explanations) into *sh_out (licit__malloc'd,
+ * the caller frees it), their number into *n. */
+static licit_status run_screen(licit *h, const licit_query *q,
+			       double threshold, size_t limit,
+			       licit_screen_hit *hits, screen_hit **sh_out,
+			       size_t *n)
 {
-	if (!h || !q || !q->name || !n || (limit && !hits))
-		return LICIT_EMISUSE;
+	*sh_out = NULL;
 	*n = 0;
-	if (json)
-		*json = NULL;
 	licit_status need = licit__need_snapshot(h);
 	if (need != LICIT_OK)
 		return need;
@@ -344,6 +345,39 @@ licit_status licit_screen(licit *h, const licit_query *q, double threshold,
 			snapshot_primary_name(s, x), snap_str(s, s->names[sh[i].name].full),
 			(licit_schema)x->schema, sh[i].score, 0, NULL};
 	}
+	*sh_out = sh;
+	*n = k;
+	return LICIT_OK;
+}
+
+licit_status licit__screen_quiet(licit *h, const licit_query *q,
+				 double threshold, size_t limit,
+				 licit_screen_hit *hits, size_t *n)
+{
+	if (!h || !q || !q->name || !n || (limit && !hits))
+		return LICIT_EMISUSE;
+	screen_hit *sh;
+	licit_status st = run_screen(h, q, threshold, limit, hits, &sh, n);
+	licit__free(sh);
+	return st;
+}
+
+licit_status licit_screen(licit *h, const licit_query *q, double threshold,
+			  size_t limit, licit_screen_hit *hits, size_t *n,
+			  char **json)
+{
+	if (!h || !q || !q->name || !n || (limit && !hits))
+		return LICIT_EMISUSE;
+	*n = 0;
+	if (json)
+		*json = NULL;
+	errinfo e;
+	screen_hit *sh;
+	size_t k;
+	licit_status ran = run_screen(h, q, threshold, limit, hits, &sh, &k);
+	if (ran != LICIT_OK)
+		return ran;
+	const snapshot *s = &h->snap;
 	json_t *audit = NULL;
 	licit_status rec = record_screening(h, q, threshold, limit, sh, hits,
 					    k, json != NULL, &audit);

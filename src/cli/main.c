@@ -25,6 +25,7 @@ static const struct command {
 	{"alerts", cmd_alerts, "list, show and decide alerts"},
 	{"parties", cmd_parties, "import and list the customer book"},
 	{"licences", cmd_licences, "import and list the licence register"},
+	{"impact", cmd_impact, "what a list or policy change does to the books"},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
