@@ -70,5 +70,6 @@ int cmd_screen(int argc, char **argv, const cli_opts *o);
 int cmd_compare(int argc, char **argv, const cli_opts *o);
 int cmd_check(int argc, char **argv, const cli_opts *o);
 int cmd_policy(int argc, char **argv, const cli_opts *o);
+int cmd_serve(int argc, char **argv, const cli_opts *o);
 
 #endif

@@ -21,6 +21,7 @@ static const struct command {
 	{"compare", cmd_compare, "score two names and explain the score"},
 	{"check", cmd_check, "may this item go to this destination and end user?"},
 	{"policy", cmd_policy, "show an export-control policy, or diff two versions"},
+	{"serve", cmd_serve, "serve the HTTP JSON API"},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
