@@ -16,7 +16,7 @@
 #include "banned.h"
 
 static const char usage[] =
-    "usage: licit serve [--listen ADDR:PORT] [--threads N]\n"
+    "usage: licit serve [--listen ADDR:PORT] [--threads N] [--io-threads N]\n"
     "                   [--max-body BYTES] [--max-batch N] [--timeout S]\n"
     "                   [--header-memory BYTES] [--no-auth]\n"
     "Serve the HTTP JSON API (docs/openapi.yaml) over the current\n"
@@ -24,8 +24,10 @@ static const char usage[] =
     "  --listen ADDR:PORT    where to listen (default 127.0.0.1:8080;\n"
     "                        port 0 picks a free port; [::1]:8080 for "
     "IPv6)\n"
-    "  --threads N           worker threads (default: the number of "
-    "cores)\n"
+    "  --threads N           worker threads, each screening with its own\n"
+    "                        handle (default: the number of cores)\n"
+    "  --io-threads N        epoll threads reading requests and writing\n"
+    "                        replies (default 1)\n"
     "  --max-body BYTES      largest request body (default 1048576)\n"
     "  --max-batch N         most parties in one POST /v1/screen "
     "(default 1000)\n"
@@ -75,6 +77,10 @@ static int parse_opts(int argc, char **argv, server_config *c)
 			if (number(a, v, 1, 256, &n) < 0)
 				return -1;
 			c->threads = (unsigned)n;
+		} else if (!strcmp(a, "--io-threads")) {
+			if (number(a, v, 1, 64, &n) < 0)
+				return -1;
+			c->io_threads = (unsigned)n;
 		} else if (!strcmp(a, "--max-body")) {
 			if (number(a, v, 1024, 1ul << 30, &n) < 0)
 				return -1;

@@ -1,10 +1,19 @@
 /*
- * daemon.c - the socket side of the server, on GNU libmicrohttpd: epoll
- * with a pool of internal threads, each running its own connections.
+ * daemon.c - the socket side of the server, on GNU libmicrohttpd, and the
+ * pool of worker threads that answer requests.
+ *
+ * libmicrohttpd's internal epoll thread(s) (--io-threads) read requests
+ * and write replies; they never screen. A complete request is suspended
+ * and queued (one FIFO for the whole server); the first free worker
+ * thread (--threads, each with its own licit handle, worker.c) runs
+ * server_handle() and resumes the connection, whose reply the epoll
+ * thread then sends. One queue keeps latency fair: which I/O thread
+ * accepted a connection does not decide how long its requests wait, and
+ * a long batch holds one worker, not every connection of its I/O thread.
  *
  * This file only moves bytes: it turns a connection's request line,
- * headers, query parameters and body into an http_request, gives it to
- * server_handle(), and sends the http_reply back. The limits it enforces
+ * headers, query parameters and body into an http_request, hands it to a
+ * worker, and sends the http_reply back. The limits it enforces
  * are the ones libmicrohttpd can see: the memory of a connection (request
  * line and headers must fit, else libmicrohttpd answers 431 or 414), the
  * idle timeout, the number of connections, and the body size (413 before
@@ -33,27 +42,130 @@
 #define REQUEST_MEMORY	(256u << 20)
 #define MAX_CONNECTIONS 1024
 
-typedef struct conn {
+typedef struct conn conn;
+struct conn {
 	server *s;
-	http_request rq;
-	http_reply rp;
+	struct MHD_Connection *mc;
+	conn *next; /* in the job queue */
 	char *body;
 	size_t body_len, body_cap;
-	int answered;
-} conn;
+	int handled;  /* a worker filled rp */
+	int answered; /* the reply is queued */
+	http_reply rp;
+	http_request rq; /* last: its memory's inline buffer is large */
+};
 
-static conn *conn_new(server *s, const char *url, const char *method)
+/* The requests waiting for a worker, first in first out. */
+typedef struct job_queue {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	conn *head, *tail;
+	int closed; /* stopping: no job is taken any more */
+	server *s;
+	pthread_t *threads;
+	unsigned n_threads;
+} job_queue;
+
+static job_queue jobs = {PTHREAD_MUTEX_INITIALIZER,
+			 PTHREAD_COND_INITIALIZER,
+			 NULL,
+			 NULL,
+			 0,
+			 NULL,
+			 NULL,
+			 0};
+
+/* Queue c; 0 when the queue is closed (the server is stopping). */
+static int jobs_push(conn *c)
+{
+	pthread_mutex_lock(&jobs.mu);
+	int open = !jobs.closed;
+	if (open) {
+		c->next = NULL;
+		if (jobs.tail)
+			jobs.tail->next = c;
+		else
+			jobs.head = c;
+		jobs.tail = c;
+		pthread_cond_signal(&jobs.cv);
+	}
+	pthread_mutex_unlock(&jobs.mu);
+	return open;
+}
+
+/* The next job, or NULL once the queue is closed and empty. */
+static conn *jobs_pop(void)
+{
+	pthread_mutex_lock(&jobs.mu);
+	while (!jobs.head && !jobs.closed)
+		pthread_cond_wait(&jobs.cv, &jobs.mu);
+	conn *c = jobs.head;
+	if (c) {
+		jobs.head = c->next;
+		if (!jobs.head)
+			jobs.tail = NULL;
+	}
+	pthread_mutex_unlock(&jobs.mu);
+	return c;
+}
+
+static void *worker_main(void *arg)
+{
+	(void)arg;
+	conn *c;
+	while ((c = jobs_pop())) {
+		server_handle(c->s, &c->rq, &c->rp);
+		c->handled = 1;
+		/* the resume takes libmicrohttpd's lock: the epoll thread
+		 * sees rp complete */
+		MHD_resume_connection(c->mc);
+	}
+	return NULL;
+}
+
+static int workers_start(server *s)
+{
+	jobs.s = s;
+	jobs.closed = 0;
+	jobs.threads = calloc(s->cfg.threads, sizeof(*jobs.threads));
+	if (!jobs.threads)
+		return -1;
+	for (unsigned i = 0; i < s->cfg.threads; i++) {
+		if (pthread_create(&jobs.threads[i], NULL, worker_main, NULL)) {
+			fprintf(stderr, "licit serve: cannot start worker %u\n",
+				i);
+			jobs.n_threads = i;
+			return -1;
+		}
+		jobs.n_threads = i + 1;
+	}
+	return 0;
+}
+
+/* Close the queue, let the workers finish every queued job, join them. */
+static void workers_stop(void)
+{
+	pthread_mutex_lock(&jobs.mu);
+	jobs.closed = 1;
+	pthread_cond_broadcast(&jobs.cv);
+	pthread_mutex_unlock(&jobs.mu);
+	for (unsigned i = 0; i < jobs.n_threads; i++)
+		pthread_join(jobs.threads[i], NULL);
+	free(jobs.threads);
+	jobs.threads = NULL;
+	jobs.n_threads = 0;
+}
+
+static conn *conn_new(server *s, struct MHD_Connection *mc, const char *url,
+		      const char *method)
 {
 	conn *c = malloc(sizeof(*c));
 	if (!c)
 		return NULL;
 	memset(c, 0, offsetof(conn, rq));
 	c->s = s;
+	c->mc = mc;
 	request_init(&c->rq, REQUEST_MEMORY);
-	memset(&c->rp, 0, sizeof(c->rp));
-	c->body = NULL;
-	c->body_len = c->body_cap = 0;
-	c->answered = 0;
 	c->rq.method = request_method(method);
 	c->rq.path = reqmem_strndup(&c->rq.mem, url, strlen(url));
 	c->rq.body_limit = s->cfg.max_body;
@@ -159,7 +271,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *mc,
 	server *s = cls;
 	conn *c = *ptr;
 	if (!c) {
-		c = conn_new(s, url, method);
+		c = conn_new(s, mc, url, method);
 		if (!c)
 			return MHD_NO;
 		*ptr = c;
@@ -175,6 +287,8 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *mc,
 	}
 	if (c->answered)
 		return MHD_YES;
+	if (c->handled)
+		return send_reply(mc, c);
 	if (*upload_size) {
 		take_body(c, upload, *upload_size);
 		*upload_size = 0;
@@ -192,8 +306,15 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *mc,
 	    mc, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 	rq->body = c->body;
 	rq->body_len = c->body_len;
-	server_handle(s, rq, &c->rp);
-	return send_reply(mc, c);
+	/* suspended before it is queued: a worker may resume it at once */
+	MHD_suspend_connection(mc);
+	if (jobs_push(c))
+		return MHD_YES;
+	reply_error(rq, &c->rp, 503, "unavailable", NULL,
+		    "the server is stopping; retry on another one");
+	c->handled = 1;
+	MHD_resume_connection(mc);
+	return MHD_YES;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *mc, void **ptr,
@@ -279,8 +400,8 @@ int server_run(server *s)
 			s->cfg.listen);
 		return -1;
 	}
-	/* the pool's threads inherit this mask: only sigwait below sees the
-	 * stop signals */
+	/* every thread started below inherits this mask: only sigwait
+	 * below sees the stop signals */
 	sigset_t stop;
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);
@@ -288,11 +409,12 @@ int server_run(server *s)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
-			 MHD_USE_TURBO | (v6 ? MHD_USE_IPv6 : 0);
+			 MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME |
+			 (v6 ? MHD_USE_IPv6 : 0);
 	struct MHD_OptionItem opts[] = {
 	    {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_log, NULL},
 	    {MHD_OPTION_SOCK_ADDR, 0, &ss},
-	    {MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)s->cfg.threads, NULL},
+	    {MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)s->cfg.io_threads, NULL},
 	    {MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)s->cfg.conn_memory,
 	     NULL},
 	    {MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)s->cfg.timeout, NULL},
@@ -301,10 +423,16 @@ int server_run(server *s)
 	    {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, s},
 	    {MHD_OPTION_END, 0, NULL},
 	};
+	if (workers_start(s) < 0) {
+		workers_stop();
+		pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
+		return -1;
+	}
 	struct MHD_Daemon *d =
 	    MHD_start_daemon(flags, 0, NULL, NULL, on_access, s,
 			     MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
 	if (!d) {
+		workers_stop();
 		fprintf(stderr, "licit serve: cannot listen on %s: %s\n",
 			s->cfg.listen, strerror(errno));
 		pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
@@ -315,15 +443,19 @@ int server_run(server *s)
 	unsigned port = info ? info->port : 0;
 	const char *colon = strrchr(s->cfg.listen, ':');
 	fprintf(stderr,
-		"licit serve: listening on http://%.*s:%u (%u threads%s)\n",
+		"licit serve: listening on http://%.*s:%u (%u workers, %u I/O "
+		"threads%s)\n",
 		(int)(colon - s->cfg.listen), s->cfg.listen, port,
-		s->cfg.threads, auth_enabled(s->auth) ? "" : ", no API keys");
+		s->cfg.threads, s->cfg.io_threads,
+		auth_enabled(s->auth) ? "" : ", no API keys");
 	fflush(stderr);
 	int sig = 0;
 	while (sigwait(&stop, &sig) != 0)
 		;
 	fprintf(stderr, "licit serve: %s, stopping\n",
 		sig == SIGINT ? "interrupted" : "terminated");
+	/* every queued request is answered; later ones get 503 */
+	workers_stop();
 	MHD_stop_daemon(d);
 	pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
 	return 0;

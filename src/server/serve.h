@@ -20,7 +20,8 @@
 typedef struct server_config {
 	const char *data_dir; /* NULL: the default data directory */
 	const char *listen;   /* "ADDR:PORT" (port 0: any free port) */
-	unsigned threads;     /* worker threads */
+	unsigned threads;     /* worker threads, each with a licit handle */
+	unsigned io_threads;  /* libmicrohttpd's epoll threads */
 	size_t max_body;      /* bytes */
 	size_t max_batch;     /* parties */
 	unsigned timeout;     /* seconds */
