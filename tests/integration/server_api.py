@@ -10,6 +10,7 @@ import hashlib
 import http.client
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -396,6 +397,13 @@ count = [l for l in text.splitlines()
 check("metrics: health requests counted", count and int(count[0].split()[-1]) >= 2, count)
 s, h, d = request("GET", "/metrics", key=None)
 check("metrics need a key", s == 401, s)
+src = os.environ.get("LICIT_SOURCE_DIR")
+if src:
+    spec = open(os.path.join(src, "docs", "openapi.yaml"), encoding="utf-8").read()
+    documented = set(re.findall(r"^  (/\S+):$", spec, re.M))
+    served = set(re.findall(r'route="([^"]+)"', text)) - {"other"}
+    check("docs/openapi.yaml documents every route the server has",
+          documented == served, (sorted(documented), sorted(served)))
 
 # ------------------------------------------------------------- reload under load
 s, j = post_json("/v1/lists/reload", {}, key=ADMIN)
