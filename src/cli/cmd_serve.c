@@ -119,6 +119,7 @@ int cmd_serve(int argc, char **argv, const cli_opts *o)
 	    .data_dir = o->data_dir,
 	    .listen = "127.0.0.1:8080",
 	    .threads = cores > 0 ? (unsigned)cores : 2,
+	    .io_threads = 1,
 	    .max_body = SERVER_DEFAULT_MAX_BODY,
 	    .max_batch = SERVER_DEFAULT_MAX_BATCH,
 	    .timeout = SERVER_DEFAULT_TIMEOUT,

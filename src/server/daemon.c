@@ -414,7 +414,12 @@ int server_run(server *s)
 	struct MHD_OptionItem opts[] = {
 	    {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_log, NULL},
 	    {MHD_OPTION_SOCK_ADDR, 0, &ss},
-	    {MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)s->cfg.io_threads, NULL},
+	    /* one I/O thread is no pool (libmicrohttpd warns at 1) */
+	    {s->cfg.io_threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE
+				   : MHD_OPTION_CONNECTION_TIMEOUT,
+	     s->cfg.io_threads > 1 ? (intptr_t)s->cfg.io_threads
+				   : (intptr_t)s->cfg.timeout,
+	     NULL},
 	    {MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)s->cfg.conn_memory,
 	     NULL},
 	    {MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)s->cfg.timeout, NULL},
