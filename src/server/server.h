@@ -331,10 +331,22 @@ licit *worker_handle(server *s);
 /* Make `h` (an open handle, taken over) the calling thread's handle at
  * generation `gen`, closing the one it had. */
 void worker_adopt(server *s, licit *h, uint64_t gen);
+/* Make the thread-specific key whose destructor closes a thread's handle
+ * when the thread exits: 0, or -1 (server_init calls it). */
 int worker_setup(server *s);
+/* Close the calling thread's handle and delete the key (server_release);
+ * every other thread that served must have exited. */
 void worker_teardown(server *s);
 
 /* ------------------------------------------------------- resources */
+
+/*
+ * One function per route (server.c's table), each in the file of its
+ * resource. Each checks its own parameters and body, answers through
+ * rp (always set on return), and keeps every allocation in rq's memory
+ * or releases it before returning. They run on worker threads, any
+ * number at once, each with its own worker_handle().
+ */
 
 void health_get(server *s, http_request *rq, http_reply *rp);
 void lists_get(server *s, http_request *rq, http_reply *rp);
@@ -346,8 +358,8 @@ void check_post(server *s, http_request *rq, http_reply *rp);
 void metrics_get(server *s, http_request *rq, http_reply *rp);
 void watchman_search(server *s, http_request *rq, http_reply *rp);
 
-/* 503 when the handle has no snapshot (or there is no handle), with what
- * to do; 0 when there is one. */
+/* 0 when h has a snapshot; else -1 after answering 503 (no_snapshot, or
+ * unavailable when h is NULL) with what to do. */
 int need_snapshot(licit *h, http_request *rq, http_reply *rp);
 
 /* A 500 for a library failure: the message is logged on stderr, the
