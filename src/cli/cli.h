@@ -89,5 +89,6 @@ int cmd_parties(int argc, char **argv, const cli_opts *o);
 int cmd_licences(int argc, char **argv, const cli_opts *o);
 int cmd_alerts(int argc, char **argv, const cli_opts *o);
 int cmd_impact(int argc, char **argv, const cli_opts *o);
+int cmd_serve(int argc, char **argv, const cli_opts *o);
 
 #endif

@@ -26,6 +26,7 @@ static const struct command {
 	{"parties", cmd_parties, "import and list the customer book"},
 	{"licences", cmd_licences, "import and list the licence register"},
 	{"impact", cmd_impact, "what a list or policy change does to the books"},
+	{"serve", cmd_serve, "serve the HTTP JSON API"},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

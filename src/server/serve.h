@@ -1,0 +1,40 @@
+/*
+ * serve.h - how `licit serve` (src/cli/cmd_serve.c) starts the HTTP
+ * server: its configuration and one call. The rest of the server is
+ * internal to src/server/ (server.h).
+ */
+#ifndef LICIT_SERVE_H
+#define LICIT_SERVE_H
+
+#include <stddef.h>
+
+/* Defaults of `licit serve`, documented in the README and openapi.yaml. */
+#define SERVER_DEFAULT_MAX_BODY	 (1u << 20) /* bytes of a request body */
+#define SERVER_DEFAULT_MAX_BATCH 1000	    /* parties in one POST */
+#define SERVER_DEFAULT_TIMEOUT                                                 \
+	15				       /* seconds: idle connection,    \
+						  and the budget of a batch */
+#define SERVER_DEFAULT_CONN_MEMORY (32u << 10) /* request line + headers */
+
+/* What `licit serve` was asked for; strings must outlive the server. */
+typedef struct server_config {
+	const char *data_dir; /* NULL: the default data directory */
+	const char *listen;   /* "ADDR:PORT" (port 0: any free port) */
+	unsigned threads;     /* worker threads, each with a licit handle */
+	unsigned io_threads;  /* libmicrohttpd's epoll threads */
+	size_t max_body;      /* bytes */
+	size_t max_batch;     /* parties */
+	unsigned timeout;     /* seconds */
+	size_t conn_memory;   /* bytes per connection for its headers */
+	int no_auth;
+} server_config;
+
+/*
+ * Serve cfg until SIGINT or SIGTERM. Returns 0 after a clean stop, 2 when
+ * the configuration is refused (a bad --listen, no API keys), 3 when the
+ * server cannot start (data directory, port in use); the reason is
+ * printed on stderr.
+ */
+int server_serve(const server_config *cfg);
+
+#endif
