@@ -415,7 +415,8 @@ static int icu_token(const char *s, size_t n, buf *out)
 		slot->key_len = (uint8_t)n;
 		memcpy(slot->key, s, n);
 		slot->value_len = (uint8_t)got;
-		memcpy(slot->value, out->data + at, got);
+		if (got) /* a token may fold to nothing (out->data unset) */
+			memcpy(slot->value, out->data + at, got);
 	}
 	return rc;
 }
