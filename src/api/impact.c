@@ -30,6 +30,7 @@
 #include "match/screen.h"
 #include "rules/policy.h"
 #include "store/store.h"
+#include "text/normalize.h"
 #include "util/alloc.h"
 #include "util/arena.h"
 #include "banned.h"
@@ -360,9 +361,8 @@ static int screen_party(worker *w, size_t idx)
 	return 0;
 }
 
-static void *worker_main(void *arg)
+static void work(worker *w)
 {
-	worker *w = arg;
 	impact_run *r = w->run;
 	while (!atomic_load(&r->failed)) {
 		size_t start = atomic_fetch_add(&r->next, CHUNK);
@@ -375,10 +375,17 @@ static void *worker_main(void *arg)
 					 "out of memory screening party '%s'",
 					 r->parties[i].id);
 				atomic_store(&r->failed, 1);
-				return NULL;
+				return;
 			}
 		atomic_fetch_add(&r->done, end - start);
 	}
+}
+
+static void *worker_main(void *arg)
+{
+	work(arg);
+	/* this thread's ICU objects and token caches go with it */
+	text_thread_cleanup();
 	return NULL;
 }
 
@@ -782,10 +789,12 @@ static int gather(licit_impact *r)
 	}
 	n = na = 0;
 	for (unsigned i = 0; i < r->n_w; i++) {
-		memcpy(all + n, r->w[i].v, r->w[i].n * sizeof(*all));
+		if (r->w[i].n) /* an idle worker's arrays are NULL */
+			memcpy(all + n, r->w[i].v, r->w[i].n * sizeof(*all));
 		n += r->w[i].n;
-		memcpy(r->alerts + na, r->w[i].re,
-		       r->w[i].n_re * sizeof(*r->alerts));
+		if (r->w[i].n_re)
+			memcpy(r->alerts + na, r->w[i].re,
+			       r->w[i].n_re * sizeof(*r->alerts));
 		na += r->w[i].n_re;
 	}
 	qsort(all, n, sizeof(*all), found_cmp);
