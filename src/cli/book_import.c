@@ -58,3 +58,34 @@ int cli_book_import(const cli_opts *o, const char *what, const char *path,
 	licit_close(h);
 	return rc;
 }
+
+int cli_book_command(int argc, char **argv, const cli_opts *o,
+		     const char *what, const char *usage,
+		     licit_status (*import)(licit *h, const char *path,
+					    licit_book_report **out),
+		     int (*list)(const cli_opts *o, int as_json))
+{
+	int as_json = 0;
+	const char *file = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(usage, stdout);
+			return EXIT_OK;
+		}
+		if (!strcmp(argv[i], "--json"))
+			as_json = 1;
+		else if (i > 1 && !file && argv[i][0] != '-')
+			file = argv[i];
+		else if (i > 1) {
+			fprintf(stderr, "licit %s: unexpected '%s'\n%s", what,
+				argv[i], usage);
+			return EXIT_INPUT;
+		}
+	}
+	if (argc >= 2 && !strcmp(argv[1], "import") && file)
+		return cli_book_import(o, what, file, as_json, import);
+	if (argc >= 2 && !strcmp(argv[1], "list") && !file)
+		return list(o, as_json);
+	fputs(usage, stderr);
+	return EXIT_INPUT;
+}

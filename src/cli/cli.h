@@ -84,6 +84,14 @@ int cli_book_import(const cli_opts *o, const char *what, const char *path,
 		    licit_status (*import)(licit *h, const char *path,
 					   licit_book_report **out));
 
+/* `licit parties|licences import FILE | list [--json]`: the argument
+ * parsing both book commands share; `what` names the command. */
+int cli_book_command(int argc, char **argv, const cli_opts *o,
+		     const char *what, const char *usage,
+		     licit_status (*import)(licit *h, const char *path,
+					    licit_book_report **out),
+		     int (*list)(const cli_opts *o, int as_json));
+
 int cmd_audit(int argc, char **argv, const cli_opts *o);
 int cmd_parties(int argc, char **argv, const cli_opts *o);
 int cmd_licences(int argc, char **argv, const cli_opts *o);

@@ -80,28 +80,5 @@ static int list(const cli_opts *o, int as_json)
 
 int cmd_parties(int argc, char **argv, const cli_opts *o)
 {
-	int as_json = 0;
-	const char *file = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs(usage, stdout);
-			return EXIT_OK;
-		}
-		if (!strcmp(argv[i], "--json"))
-			as_json = 1;
-		else if (i > 1 && !file && argv[i][0] != '-')
-			file = argv[i];
-		else if (i > 1) {
-			fprintf(stderr, "licit parties: unexpected '%s'\n%s",
-				argv[i], usage);
-			return EXIT_INPUT;
-		}
-	}
-	if (argc >= 2 && !strcmp(argv[1], "import") && file)
-		return cli_book_import(o, "parties", file, as_json,
-				       licit_parties_import);
-	if (argc >= 2 && !strcmp(argv[1], "list") && !file)
-		return list(o, as_json);
-	fputs(usage, stderr);
-	return EXIT_INPUT;
+	return cli_book_command(argc, argv, o, "parties", usage, licit_parties_import, list);
 }
