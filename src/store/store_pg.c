@@ -6,8 +6,14 @@
  * first thing in a write transaction: it is released by COMMIT or ROLLBACK,
  * and also when a killed client's connection drops, so a dead writer never
  * holds the chain. Under READ COMMITTED every statement after the lock sees
- * what the previous holder committed. Parameters go as text (libpq infers
- * their types from the statement); server notices are silenced.
+ * what the previous holder committed, so the chain's tail read next is the
+ * true tail. That transaction asks for READ COMMITTED itself: under a
+ * database or role default of REPEATABLE READ or SERIALIZABLE the snapshot
+ * would be taken by the lock statement, before it waits, and the tail read
+ * after it would miss what the previous holder appended (two processes
+ * then give the same seq: one fails on the primary key). Parameters go as
+ * text (libpq infers their types from the statement); server notices are
+ * silenced.
  */
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -120,7 +126,9 @@ static licit_status pg_query(store *base, const char *sql,
 
 static licit_status pg_begin(store *base, int lock, errinfo *e)
 {
-	licit_status st = pg_exec_script(base, "BEGIN", e);
+	/* the isolation level is part of the lock: see the top of the file */
+	licit_status st = pg_exec_script(
+		base, lock ? "BEGIN ISOLATION LEVEL READ COMMITTED" : "BEGIN", e);
 	if (st == LICIT_OK && lock) {
 		st = pg_exec_script(base, CHAIN_LOCK, e);
 		if (st != LICIT_OK)
