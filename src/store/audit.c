@@ -420,12 +420,12 @@ licit_status audit_append(store *s, audit_item *entries, size_t n,
 		return err_set(e, LICIT_ENOMEM, "out of memory");
 	alert_ids ids = {0};
 	size_t made = 0, done = 0;
+	/* `made` counts the rows to free: a row that failed is counted too
+	 * (the increment runs before the condition stops the loop) */
 	for (; st == LICIT_OK && made < n; made++) {
 		const char *prev = made ? rows[made - 1].hash : t.hash;
 		st = chain_one(s, &entries[made], t.seq + (int64_t)made + 1,
 			       prev, &ids, &rows[made], e);
-		if (st != LICIT_OK)
-			made++; /* free its text too */
 	}
 	while (st == LICIT_OK && done < n) {
 		size_t k = n - done < ROWS_PER_INSERT ? n - done

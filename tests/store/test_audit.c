@@ -405,6 +405,45 @@ static void test_export_bounds(void **state)
 	test_store_free(&t);
 }
 
+/* An entry that cannot be chained (here: its alert cannot be resolved,
+ * the alerts table being gone) fails the screening with a store error
+ * and writes nothing, alone or in the middle of a batch; the chain goes
+ * on once the table is back. */
+static void test_unchainable_entry_fails_cleanly(void **state)
+{
+	test_store t;
+	test_store_new(&t, *state);
+	licit *h = rt_open(&t);
+	rt_import(h, t.dir, list_v1);
+	assert_int_equal(rt_screen(h, "Northwind Precision Trading FZE", NULL,
+				   NULL),
+			 1);
+	test_store_sql(&t, "ALTER TABLE alerts RENAME TO alerts_gone");
+	licit_query q = {0};
+	q.name = "Ivan Petrovich Sidorenko";
+	licit_screen_hit hits[4];
+	size_t n;
+	assert_int_equal(licit_screen(h, &q, 0.8, 4, hits, &n, NULL),
+			 LICIT_ESTORE);
+	assert_int_equal(licit_audit_defer(h, 8), LICIT_OK);
+	const char *names[] = {"Nobody In Particular", "Ivan Petrovich Sidorenko",
+			       "Someone Else Entirely"};
+	for (size_t i = 0; i < 3; i++) {
+		q.name = names[i];
+		assert_int_equal(licit_screen(h, &q, 0.8, 4, hits, &n, NULL),
+				 LICIT_OK);
+	}
+	assert_int_equal(licit_audit_flush(h), LICIT_ESTORE);
+	test_store_sql(&t, "ALTER TABLE alerts_gone RENAME TO alerts");
+	assert_int_equal(licit_audit_defer(h, 0), LICIT_OK);
+	assert_int_equal(rt_verify_ok(h), 1);
+	assert_int_equal(rt_screen(h, "Ivan Petrovich Sidorenko", NULL, NULL),
+			 1);
+	assert_int_equal(rt_verify_ok(h), 2);
+	licit_close(h);
+	test_store_free(&t);
+}
+
 static void test_unwritable_store_fails_screening(void **state)
 {
 	(void)state;
@@ -441,6 +480,7 @@ int main(void)
 		STORE_TEST(test_concurrent_writers),
 		cmocka_unit_test(test_concurrent_writers_serializable),
 		STORE_TEST(test_export_bounds),
+		STORE_TEST(test_unchainable_entry_fails_cleanly),
 		cmocka_unit_test(test_unwritable_store_fails_screening),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
