@@ -129,6 +129,7 @@ http {
         server 127.0.0.1:$port1;
         server 127.0.0.1:$port2;
         keepalive 16;
+        keepalive_timeout 10s;
     }
     server {
         listen 127.0.0.1:$nport;
@@ -168,6 +169,31 @@ done
 echo "ok: servers on :$port1 and :$port2, nginx on :$nport"
 
 fails=0
+# the sample config of docs/nginx.conf is one nginx accepts
+src=${LICIT_SOURCE_DIR:-$here/../..}
+T="$tmp/nginx-t"
+mkdir -p "$T"
+cat >"$T/nginx.conf" <<EOF
+pid $T/nginx.pid;
+error_log $T/error.log;
+events { }
+http {
+    access_log $T/access.log;
+    client_body_temp_path $T/client_body;
+    proxy_temp_path $T/proxy;
+    fastcgi_temp_path $T/fastcgi;
+    uwsgi_temp_path $T/uwsgi;
+    scgi_temp_path $T/scgi;
+    include $src/docs/nginx.conf;
+}
+EOF
+if "$nginx" -t -q -p "$T" -c "$T/nginx.conf" -e "$T/error.log" 2>"$T/t.err"; then
+	echo "ok: nginx -t accepts docs/nginx.conf"
+else
+	echo "FAIL: nginx -t refuses docs/nginx.conf: $(cat "$T/t.err")"
+	fails=$((fails + 1))
+fi
+
 python3 "$here/scaleout.py" "$nport" "$port1" "$port2" "$tmp" "$D" \
 	"$LICIT_BIN" "$L" "$PG_URL" "$LICIT_TEST_DATA/eval" "$N/access.log" ||
 	fails=$((fails + 1))
