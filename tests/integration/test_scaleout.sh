@@ -102,7 +102,8 @@ port2=$port pid2=$pid
 # workers run as nobody, so the prefix must be theirs to enter.
 N="$tmp/nginx"
 mkdir -p "$N"
-chmod 755 "$tmp" "$N"
+chmod 711 "$tmp"
+chmod 755 "$N"
 user=""
 [ "$(id -u)" -eq 0 ] && user="user nobody nogroup;"
 free_port() {
@@ -169,10 +170,13 @@ done
 echo "ok: servers on :$port1 and :$port2, nginx on :$nport"
 
 fails=0
-# the sample config of docs/nginx.conf is one nginx accepts
+# the sample config of docs/nginx.conf is one nginx accepts. nginx -t
+# binds the ports it names: port 80 becomes a free one (80 needs root, and
+# a system nginx may hold it)
 src=${LICIT_SOURCE_DIR:-$here/../..}
 T="$tmp/nginx-t"
 mkdir -p "$T"
+sed "s/^\( *\)listen 80;/\1listen 127.0.0.1:$(free_port);/" "$src/docs/nginx.conf" >"$T/site.conf"
 cat >"$T/nginx.conf" <<EOF
 pid $T/nginx.pid;
 error_log $T/error.log;
@@ -184,7 +188,7 @@ http {
     fastcgi_temp_path $T/fastcgi;
     uwsgi_temp_path $T/uwsgi;
     scgi_temp_path $T/scgi;
-    include $src/docs/nginx.conf;
+    include $T/site.conf;
 }
 EOF
 if "$nginx" -t -q -p "$T" -c "$T/nginx.conf" -e "$T/error.log" 2>"$T/t.err"; then
