@@ -27,6 +27,7 @@ typedef struct server_config {
 	unsigned timeout;     /* seconds */
 	size_t conn_memory;   /* bytes per connection for its headers */
 	int no_auth;
+	const char *web_dir; /* the web UI's files; NULL: web_default_dir */
 } server_config;
 
 /*
