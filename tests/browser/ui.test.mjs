@@ -136,7 +136,7 @@ async function run(ctx) {
   const alertId = alertName ? alertName[1] : '?';
 
   // --- check a transaction (and an error shown next to its field) ---
-  await page.getByRole('link', {name: 'Check a transaction'}).click();
+  await nav(page, 'Check a transaction').click();
   await visible(page.getByRole('heading', {name: 'Check a transaction', level: 1}), 'the check screen');
   await page.getByLabel('Control code').fill('4A005');
   await page.getByLabel('Destination').fill('AN');
@@ -173,7 +173,7 @@ async function run(ctx) {
   await shot(page, '04-alert');
 
   // --- the review queue no longer lists it --------------------------
-  await page.getByRole('link', {name: 'Review queue'}).click();
+  await nav(page, 'Review queue').click();
   await visible(page.getByRole('heading', {name: 'Review queue', level: 1}), 'the review queue');
   await page.getByRole('table').or(page.getByText('No open alerts.')).first().waitFor({timeout: TIMEOUT});
   check(await page.getByRole('link', {name: `Alert ${alertId}`, exact: true}).count() === 0,
@@ -181,14 +181,14 @@ async function run(ctx) {
   await shot(page, '05-queue');
 
   // --- the audit log verifies ---------------------------------------
-  await page.getByRole('link', {name: 'Audit log'}).click();
+  await nav(page, 'Audit log').click();
   await visible(page.getByRole('heading', {name: 'Audit log', level: 1}), 'the audit log screen');
   await visible(page.getByText('Audit log valid'), 'the audit log verifies as valid');
   await visible(page.getByRole('table', {name: /newest entries/}), 'the newest audit entries');
   await shot(page, '06-audit');
 
   // --- lists, then sign out -----------------------------------------
-  await page.getByRole('link', {name: 'Lists'}).click();
+  await nav(page, 'Lists').click();
   await visible(page.getByRole('table', {name: /sources/}).getByRole('row').filter({hasText: 'us-csl'}),
     'the lists screen shows the CSL source');
   await shot(page, '07-lists');
@@ -199,12 +199,17 @@ async function run(ctx) {
   if (screenerKey) await screenerRefused(page);
 }
 
+// A link of the main navigation.
+function nav(page, name) {
+  return page.getByRole('navigation', {name: 'Main'}).getByRole('link', {name, exact: true});
+}
+
 // A screener key may screen but not decide: the UI says so.
 async function screenerRefused(page) {
   await page.getByLabel('API key').fill(screenerKey);
   await page.getByRole('button', {name: 'Sign in'}).click();
   await visible(page.getByRole('heading', {name: 'Screen a party', level: 1}), 'a screener key signs in');
-  await page.getByRole('link', {name: 'Audit log'}).click();
+  await nav(page, 'Audit log').click();
   await visible(page.getByRole('alert').filter({hasText: /role/}), 'a screener is told the audit log needs another role');
   await page.getByRole('button', {name: 'Sign out'}).click();
 }
