@@ -13,27 +13,31 @@ export function renderAudit() {
   const out = results('Audit entries');
   page('Audit log', verify, line, out);
   verify.append(h('p', {}, 'Verifying the hash chain...'));
-  api('GET', '/v1/audit/verify').then((v) => {
-    verify.replaceChildren(verifyBanner(v));
-  }, (e) => {
-    verify.replaceChildren(errorBox(e));
-  });
   line.textContent = 'Loading entries...';
-  api('GET', '/v1/audit' + query({limit: 50})).then((r) => {
+  const verified = api('GET', '/v1/audit/verify');
+  const listed = api('GET', '/v1/audit' + query({limit: 50}));
+  verified.then((v) => verify.replaceChildren(verifyBanner(v)),
+    (e) => verify.replaceChildren(errorBox(e)));
+  Promise.allSettled([verified, listed]).then(([v, l]) => {
     line.textContent = '';
-    if (!r.entries.length) {
-      out.append(h('p', {}, 'The audit log is empty.'));
+    if (l.status === 'rejected') {
+      out.append(errorBox(l.reason));
       return;
     }
-    out.append(table(`The ${r.count} newest entries, newest first`,
-      ['Entry', 'Time', 'Actor', 'Kind', 'Decision', 'Snapshot', 'Hash'],
-      r.entries.map((e) => [`#${e.seq}`, e.time || '', e.actor || '', e.kind || '',
-        e.decision ? badge(e.decision) : '', h('code', {title: e.snapshot || ''}, shortHash(e.snapshot)),
-        h('code', {title: e.hash || ''}, shortHash(e.hash))]), 'audit'));
-  }, (e) => {
-    line.textContent = '';
-    out.append(errorBox(e));
+    const bad = v.status === 'fulfilled' && !v.value.valid ? v.value.first_bad : null;
+    out.append(entries(l.value, bad));
   });
+}
+
+// The entries table; the entry that fails verification (seq `bad`) says so.
+function entries(r, bad) {
+  if (!r.entries.length) return h('p', {}, 'The audit log is empty.');
+  return table(`The ${r.count} newest entries, newest first`,
+    ['Entry', 'Time', 'Actor', 'Kind', 'Decision', 'Snapshot', 'Hash'],
+    r.entries.map((e) => [e.seq === bad ? h('strong', {class: 'bad'}, `#${e.seq} fails verification`) : `#${e.seq}`,
+      e.time || '', e.actor || '', e.kind || '',
+      e.decision ? badge(e.decision) : '', h('code', {title: e.snapshot || ''}, shortHash(e.snapshot)),
+      h('code', {title: e.hash || ''}, shortHash(e.hash))]), 'audit');
 }
 
 function verifyBanner(v) {
@@ -46,5 +50,5 @@ function verifyBanner(v) {
   return h('div', {class: 'banner bad', role: 'alert'},
     h('p', {class: 'big'}, `Audit log tampered at entry #${v.first_bad}`),
     h('p', {}, v.problem || 'the hash chain does not verify'),
-    h('p', {}, `${v.entries} entries checked. Report this to the administrator: the record after that entry cannot be trusted.`));
+    h('p', {}, `${v.entries} entr${v.entries === 1 ? 'y' : 'ies'} verified before it. Report this to the administrator: from that entry on, the record cannot be trusted.`));
 }

@@ -8,11 +8,14 @@
 // with its explanation; open its alert and mark it a false positive with
 // a reason; see it gone from the open queue; see the audit log verify.
 // On the way: the transaction check, an API error shown next to its
-// field, the lists screen, sign out. Controls are found by their role
+// field, the lists screen, a tampered audit log (LICIT_TAMPER: a shell
+// command that changes entry 1 in the store), sign out, and a screener
+// key refused the audit log (LICIT_SCREENER_KEY). Controls are found by their role
 // and accessible name (so an unlabelled control fails the test), and any
 // console error (a Content-Security-Policy violation among them) fails it.
 
 import {chromium} from 'playwright-core';
+import {execSync} from 'node:child_process';
 import {mkdtempSync, mkdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -192,6 +195,15 @@ async function run(ctx) {
   await visible(page.getByRole('table', {name: /sources/}).getByRole('row').filter({hasText: 'us-csl'}),
     'the lists screen shows the CSL source');
   await shot(page, '07-lists');
+
+  // --- a changed audit row shows as tampered ------------------------
+  if (process.env.LICIT_TAMPER) {
+    execSync(process.env.LICIT_TAMPER, {stdio: 'inherit'});
+    await nav(page, 'Audit log').click();
+    await visible(page.getByRole('alert').filter({hasText: 'Audit log tampered at entry #1'}),
+      'a row changed in the database shows as tampered at entry #1');
+    await shot(page, '08-audit-tampered');
+  }
   await page.getByRole('button', {name: 'Sign out'}).click();
   await visible(page.getByRole('heading', {name: 'Sign in', level: 1}), 'signed out: back to sign in');
   check(await page.evaluate(() => sessionStorage.length) === 0, 'the key is gone from the tab');
