@@ -10,8 +10,9 @@
  * key; bits 2-3: no Content-Type, application/json, text/plain,
  * application/json with a charset). The rest up to the first '\n' is the
  * query string (URL-encoded, split as libmicrohttpd does) or, for the
- * entity route, the id, or for the last route the path; what follows the
- * '\n' is the body.
+ * entity route, the id, for the web UI's /ui/ route the file name (over
+ * the source tree's web/), or for the last route the path; what follows
+ * the '\n' is the body.
  */
 #define _XOPEN_SOURCE 700
 #include <ftw.h>
@@ -101,6 +102,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	    .max_batch = 20,
 	    .timeout = 5,
 	    .conn_memory = SERVER_DEFAULT_CONN_MEMORY,
+	    .web_dir = NULL, /* the built-in default: the source tree's */
 	};
 	if (server_init(&srv, &cfg, err, sizeof(err)) != LICIT_OK) {
 		fprintf(stderr, "fuzz: server: %s\n", err);
@@ -124,6 +126,8 @@ static const struct {
     {HTTP_GET, "/metrics"},
     {HTTP_GET, "/v2/search"},
     {HTTP_HEAD, "/v1/screen"},
+    {HTTP_GET, "/"},
+    {HTTP_GET, "/ui/"},
     {HTTP_OTHER, NULL},
 };
 
@@ -212,7 +216,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	request_init(&rq, 8u << 20);
 	rq.body_limit = srv.cfg.max_body;
 	rq.method = routes[r].method;
-	if (routes[r].path && r == 3) {
+	if (routes[r].path && (r == 3 || r == 11)) {
 		size_t len;
 		char *id = decode(&rq, rest, head, &len);
 		size_t pn = strlen(routes[r].path);

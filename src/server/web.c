@@ -104,7 +104,7 @@ static const char *name_type(const char *name)
 				return NULL;
 			dot = name + i;
 		} else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-			     ((c == '-' || c == '_') && !dot))) {
+			     ((c == '-' || c == '_') && !dot && i > 0))) {
 			return NULL;
 		}
 	}
