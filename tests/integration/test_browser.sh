@@ -93,4 +93,65 @@ if [ "$rc" != 0 ]; then
 	echo "server log:"
 	cat "$tmp/serve.log"
 fi
+kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+pid=
+
+# --web-dir: another folder is served; a symbolic link in it is not
+# followed; a folder without index.html is said at start
+W="$tmp/web"
+mkdir -p "$W/sub"
+printf '<!doctype html><title>other</title>\n' >"$W/index.html"
+printf 'export const x = 1;\n' >"$W/a.js"
+printf 'x\n' >"$W/sub/b.js"
+ln -s /etc/hostname "$W/link.js"
+"$LICIT_BIN" --data-dir "$D" serve --listen 127.0.0.1:0 --threads 1 \
+	--web-dir "$W" 2>"$tmp/serve2.log" &
+pid=$!
+i=0
+while ! grep -q "listening on" "$tmp/serve2.log"; do
+	i=$((i + 1))
+	if [ "$i" -gt 600 ] || ! kill -0 "$pid" 2>/dev/null; then
+		echo "FAIL: the server with --web-dir did not start"
+		cat "$tmp/serve2.log"
+		exit 1
+	fi
+	sleep 0.1
+done
+port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/serve2.log")
+python3 - "$port" <<'PY' || rc=1
+import sys, urllib.request, urllib.error
+base = "http://127.0.0.1:%s" % sys.argv[1]
+def get(p):
+    try:
+        r = urllib.request.urlopen(base + p)
+        return r.status, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+fails = 0
+for path, want, body in (("/", 200, b"<title>other</title>"), ("/ui/a.js", 200, b"export"),
+                         ("/ui/link.js", 404, None), ("/ui/sub", 404, None),
+                         ("/ui/app.js", 404, None)):
+    s, b = get(path)
+    good = s == want and (body is None or body in b)
+    print("%s: --web-dir: GET %s is %d" % ("ok" if good else "FAIL", path, s))
+    fails += not good
+sys.exit(1 if fails else 0)
+PY
+kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+pid=
+"$LICIT_BIN" --data-dir "$D" serve --listen 127.0.0.1:0 --threads 1 \
+	--web-dir "$tmp/nowhere" 2>"$tmp/serve3.log" &
+pid=$!
+i=0
+while ! grep -q "listening on" "$tmp/serve3.log" && [ "$i" -lt 600 ]; do
+	i=$((i + 1))
+	sleep 0.1
+done
+if grep -q "no web UI: '$tmp/nowhere' has no index.html" "$tmp/serve3.log"; then
+	echo "ok: a --web-dir without index.html is said at start"
+else
+	echo "FAIL: no warning for a --web-dir without index.html"
+	cat "$tmp/serve3.log"
+	rc=1
+fi
 exit "$rc"
