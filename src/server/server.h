@@ -114,7 +114,7 @@ typedef struct http_reply {
 	const char *allow; /* the Allow header of a 405, static */
 	const char *www_authenticate; /* of a 401, static */
 	const char *cache_control;    /* static; NULL: "no-store" */
-	const http_header *headers;   /* static, ended by a NULL name; or NULL */
+	const http_header *headers; /* static, ended by a NULL name; or NULL */
 } http_reply;
 
 /* Set up rq for a request whose memory may grow to `mem_cap` bytes. */
