@@ -56,6 +56,8 @@ export function renderCheck() {
     }
     status.textContent = 'Checking...';
     clear(out);
+    const button = form.querySelector('button[type="submit"]');
+    button.disabled = true;
     try {
       const r = await api('POST', '/v1/check', body);
       status.textContent = '';
@@ -63,6 +65,8 @@ export function renderCheck() {
     } catch (e) {
       status.textContent = '';
       showError(form, e);
+    } finally {
+      button.disabled = false;
     }
   });
   page('Check a transaction', form, status, out);

@@ -34,6 +34,8 @@ export function renderScreen() {
     }
     status.textContent = 'Screening...';
     clear(out);
+    const button = form.querySelector('button[type="submit"]');
+    button.disabled = true;
     try {
       const r = await api('POST', '/v1/screen', body);
       status.textContent = '';
@@ -41,6 +43,8 @@ export function renderScreen() {
     } catch (e) {
       status.textContent = '';
       showError(form, e);
+    } finally {
+      button.disabled = false;
     }
   });
   page('Screen a party', form, status, out);
