@@ -92,7 +92,7 @@ static int parse_opts(int argc, char **argv, server_config *c)
 				return -1;
 			c->max_body = n;
 		} else if (!strcmp(a, "--max-batch")) {
-			if (number(a, v, 1, 100000, &n) < 0)
+			if (number(a, v, 1, 10000, &n) < 0)
 				return -1;
 			c->max_batch = n;
 		} else if (!strcmp(a, "--timeout")) {
@@ -123,6 +123,7 @@ int cmd_serve(int argc, char **argv, const cli_opts *o)
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	server_config cfg = {
 	    .data_dir = o->data_dir,
+	    .store = o->store,
 	    .listen = "127.0.0.1:8080",
 	    .threads = cores > 0 ? (unsigned)cores : 2,
 	    .io_threads = 1,

@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "server/server.h"
@@ -52,6 +53,7 @@ struct conn {
 	size_t body_len, body_cap;
 	int handled;  /* a worker filled rp */
 	int answered; /* the reply is queued */
+	size_t audit_from, audit_to; /* the audit entries it left waiting */
 	http_reply rp;
 	http_request rq; /* last: its memory's inline buffer is large */
 };
@@ -110,29 +112,163 @@ static conn *jobs_pop(void)
 	return c;
 }
 
+/* The next job if one waits, else NULL at once. */
+static conn *jobs_trypop(void)
+{
+	pthread_mutex_lock(&jobs.mu);
+	conn *c = jobs.head;
+	if (c) {
+		jobs.head = c->next;
+		if (!jobs.head)
+			jobs.tail = NULL;
+	}
+	pthread_mutex_unlock(&jobs.mu);
+	return c;
+}
+
+/* The next job, waiting for one until monotonic time `until` (seconds);
+ * NULL when none came by then or the queue is closed and empty. */
+static conn *jobs_pop_until(double until)
+{
+	struct timespec ts;
+	ts.tv_sec = (time_t)until;
+	ts.tv_nsec = (long)((until - (double)ts.tv_sec) * 1e9);
+	pthread_mutex_lock(&jobs.mu);
+	int timed_out = 0;
+	while (!jobs.head && !jobs.closed && !timed_out)
+		timed_out = pthread_cond_timedwait(&jobs.cv, &jobs.mu, &ts) ==
+			    ETIMEDOUT;
+	conn *c = jobs.head;
+	if (c) {
+		jobs.head = c->next;
+		if (!jobs.head)
+			jobs.tail = NULL;
+	}
+	pthread_mutex_unlock(&jobs.mu);
+	return c;
+}
+
+static void reply_now(conn *c)
+{
+	c->handled = 1;
+	/* the resume takes libmicrohttpd's lock: the epoll thread sees rp
+	 * complete */
+	MHD_resume_connection(c->mc);
+}
+
+/*
+ * Write the audit entries the held requests queued, in one transaction,
+ * and send their replies: each finished with what the record said
+ * (rp->finish), or, when the write failed, a 503 instead, since a
+ * screening is not reported before it is recorded.
+ */
+static void release_held(server *s, conn **held, size_t n)
+{
+	licit *h = worker_current(s);
+	licit_status st = h ? licit_audit_flush(h) : LICIT_EMISUSE;
+	size_t written = st == LICIT_OK ? licit_audit_flushed(h) : 0;
+	if (st != LICIT_OK)
+		fprintf(stderr, "licit serve: %zu replies withheld: %s\n", n,
+			h ? licit_last_error(h) : "no handle");
+	for (size_t i = 0; i < n; i++) {
+		conn *c = held[i];
+		if (c->audit_to > written) {
+			licit_free(c->rp.owned);
+			c->rp.owned = NULL;
+			reply_error(&c->rq, &c->rp, 503, "not_recorded", NULL,
+				    "the screening could not be recorded in "
+				    "the audit log, so it is not reported; "
+				    "retry");
+		} else if (c->rp.finish) {
+			c->rp.finish(&c->rq, &c->rp, h, c->audit_from,
+				     c->audit_to);
+		}
+		reply_now(c);
+	}
+}
+
+/*
+ * A worker: take a job, answer it, send the reply. A screening's audit
+ * entry must be committed before its reply goes out, and one commit per
+ * request would bound the server by the store's commit rate (each is a
+ * sync to disk), so screenings (the routes that defer,
+ * server_route_defers) leave their entries waiting on the thread's
+ * handle and their replies are held, and one transaction writes them
+ * all (group commit). A worker commits when WORKER_HELD replies or
+ * SERVER_AUDIT_FLUSH entries are held, or when no job waits -- but at
+ * most once per FLUSH_INTERVAL: under load it keeps taking jobs for the
+ * rest of the interval, so commits stay few and large; a lone request
+ * on an idle server is committed and answered at once. Any other route
+ * first releases what is held, so it runs with nothing waiting (a
+ * decision follows the screenings before it in the chain).
+ */
+#define WORKER_HELD	  32
+#define FLUSH_INTERVAL 0.001 /* seconds */
+
 static void *worker_main(void *arg)
 {
-	(void)arg;
-	conn *c;
-	while ((c = jobs_pop())) {
-		server_handle(c->s, &c->rq, &c->rp);
-		c->handled = 1;
-		/* the resume takes libmicrohttpd's lock: the epoll thread
-		 * sees rp complete */
-		MHD_resume_connection(c->mc);
+	server *s = arg;
+	conn *held[WORKER_HELD];
+	size_t n_held = 0;
+	double last_flush = 0;
+	for (;;) {
+		conn *c = n_held ? jobs_trypop() : jobs_pop();
+		if (!c && n_held)
+			c = jobs_pop_until(last_flush + FLUSH_INTERVAL);
+		if (!c) {
+			if (!n_held)
+				break;
+			release_held(s, held, n_held);
+			last_flush = request_now();
+			n_held = 0;
+			continue;
+		}
+		int defers = s->defer_audit && server_route_defers(&c->rq);
+		if (n_held && !defers) {
+			release_held(s, held, n_held);
+			last_flush = request_now();
+			n_held = 0;
+		}
+		licit *before = worker_current(s);
+		size_t p0 = before ? licit_audit_pending(before) : 0;
+		server_handle(s, &c->rq, &c->rp);
+		licit *h = worker_current(s);
+		size_t p1 = h ? licit_audit_pending(h) : 0;
+		if (h != before)
+			p0 = 0;
+		if (!defers || p1 <= p0) {
+			reply_now(c);
+		} else {
+			c->audit_from = p0;
+			c->audit_to = p1;
+			held[n_held++] = c;
+		}
+		if (n_held && (n_held == WORKER_HELD ||
+			       p1 >= SERVER_AUDIT_FLUSH)) {
+			release_held(s, held, n_held);
+			last_flush = request_now();
+			n_held = 0;
+		}
 	}
 	return NULL;
 }
 
 static int workers_start(server *s)
 {
+	/* the timed wait of jobs_pop_until is on the monotonic clock */
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_destroy(&jobs.cv);
+	pthread_cond_init(&jobs.cv, &ca);
+	pthread_condattr_destroy(&ca);
 	jobs.s = s;
 	jobs.closed = 0;
 	jobs.threads = calloc(s->cfg.threads, sizeof(*jobs.threads));
 	if (!jobs.threads)
 		return -1;
 	for (unsigned i = 0; i < s->cfg.threads; i++) {
-		if (pthread_create(&jobs.threads[i], NULL, worker_main, NULL)) {
+		if (pthread_create(&jobs.threads[i], NULL, worker_main, s)) {
 			fprintf(stderr, "licit serve: cannot start worker %u\n",
 				i);
 			jobs.n_threads = i;
@@ -407,6 +543,7 @@ int server_run(server *s)
 	}
 	/* every thread started below inherits this mask: only sigwait
 	 * below sees the stop signals */
+	s->defer_audit = 1; /* the workers flush (worker_main) */
 	sigset_t stop;
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);

@@ -90,6 +90,7 @@ typedef struct http_request {
 	int too_many_params;
 	const char *authorization; /* the header, or NULL */
 	const char *content_type;  /* the header, or NULL */
+	const char *actor;	   /* the key's label once checked, or NULL */
 	const char *body;	   /* NULL when none */
 	size_t body_len;
 	int body_too_large; /* the body went over the limit (and is dropped) */
@@ -115,6 +116,16 @@ typedef struct http_reply {
 	const char *www_authenticate; /* of a 401, static */
 	const char *cache_control;    /* static; NULL: "no-store" */
 	const http_header *headers; /* static, ended by a NULL name; or NULL */
+	/*
+	 * Set by a resource whose reply reports audit entries that wait
+	 * (the daemon defers them, see daemon.c): called once they are
+	 * written, with the handle and the range [from, to) of the entries
+	 * this request queued, to add what the record says (alert ids) to
+	 * the reply. NULL: the reply is sent as it is, after the write.
+	 */
+	void (*finish)(struct http_request *rq, struct http_reply *rp,
+		       licit *h, size_t from, size_t to);
+	void *finish_ctx; /* for `finish`, in the request's memory */
 } http_reply;
 
 /* Set up rq for a request whose memory may grow to `mem_cap` bytes. */
@@ -258,7 +269,7 @@ int auth_enabled(const auth *a);
  * that needs `need`; else -1 after answering 401 (no key, or a key that
  * is not known) or 403 (a key whose role is below `need`).
  */
-int auth_check(const auth *a, http_request *rq, http_reply *rp, auth_role need);
+int auth_check(auth *a, http_request *rq, http_reply *rp, auth_role need);
 
 /* ----------------------------------------------------------- metrics */
 
@@ -284,6 +295,9 @@ typedef struct server {
 	atomic_uint_fast64_t generation; /* bumped by each reload */
 	atomic_uint_fast64_t reloads;
 	int64_t started; /* seconds since the epoch */
+	/* worker handles defer their audit entries: whoever calls
+	 * server_handle flushes them before replying (daemon.c does) */
+	int defer_audit;
 	route_metrics routes[METRICS_MAX_ROUTES + 1]; /* last: no route */
 } server;
 
@@ -304,6 +318,10 @@ void server_release(server *s);
  * thread.
  */
 void server_handle(server *s, http_request *rq, http_reply *rp);
+
+/* 1 when the route rq asks for may leave audit entries waiting (the
+ * screening routes); the others run with none waiting. */
+int server_route_defers(const http_request *rq);
 
 /* Record a finished request in the metrics (route rq->route, or none). */
 void server_record(server *s, const http_request *rq, int status,
@@ -336,6 +354,16 @@ int server_run(server *s);
  * the thread exits or by server_release for the calling thread.
  */
 licit *worker_handle(server *s);
+/* The calling thread's handle as it is (NULL: none yet), not reopened. */
+licit *worker_current(server *s);
+/* The actor of the calling thread's next entries (NULL: the default). */
+void worker_set_actor(server *s, const char *actor);
+
+/* The most entries a worker's handle keeps waiting (licit_audit_defer);
+ * the daemon flushes long before, at SERVER_AUDIT_FLUSH. */
+#define SERVER_AUDIT_QUEUE 65536
+#define SERVER_AUDIT_FLUSH 256
+
 /* Make `h` (an open handle, taken over) the calling thread's handle at
  * generation `gen`, closing the one it had. */
 void worker_adopt(server *s, licit *h, uint64_t gen);
@@ -365,6 +393,12 @@ void screen_post(server *s, http_request *rq, http_reply *rp);
 void check_post(server *s, http_request *rq, http_reply *rp);
 void metrics_get(server *s, http_request *rq, http_reply *rp);
 void watchman_search(server *s, http_request *rq, http_reply *rp);
+void alerts_list_get(server *s, http_request *rq, http_reply *rp);
+void alert_get(server *s, http_request *rq, http_reply *rp);
+void alert_decision_post(server *s, http_request *rq, http_reply *rp);
+void audit_log_get(server *s, http_request *rq, http_reply *rp);
+void audit_verify_get(server *s, http_request *rq, http_reply *rp);
+void impact_post(server *s, http_request *rq, http_reply *rp);
 void web_index(server *s, http_request *rq, http_reply *rp);
 void web_file(server *s, http_request *rq, http_reply *rp);
 

@@ -498,6 +498,20 @@ licit_status audit_each(store *s, const char *from, const char *to,
 	}
 }
 
+static const char select_recent[] =
+	"SELECT seq, time, actor, kind, snapshot, policy_version, decision, "
+	"entry, prev_hash, hash FROM audit WHERE ($1 <= 0 OR seq < $1) "
+	"ORDER BY seq DESC LIMIT $2";
+
+licit_status audit_recent(store *s, int64_t before, int64_t limit,
+			  int (*fn)(void *ctx, const licit_audit_entry *en),
+			  void *ctx, errinfo *e)
+{
+	walk w = {fn, ctx, 0, 0, 0};
+	store_val p[] = {sv_int(before), sv_int(limit)};
+	return store_query(s, select_recent, p, 2, walk_row, &w, e);
+}
+
 /* ----------------------------------------------------------- verifying */
 
 typedef struct verify {
