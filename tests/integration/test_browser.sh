@@ -89,12 +89,21 @@ LICIT_URL="http://127.0.0.1:$port" LICIT_KEY="$rkey" LICIT_SCREENER_KEY="$skey" 
 	LICIT_TAMPER="$tamper" \
 	LICIT_ARTIFACTS="$artifacts" LICIT_CHROMIUM="$CHROMIUM" \
 	node "$browser/ui.test.mjs" || rc=$?
+# a clean stop (under ASan: nothing leaked, no error on the way)
+kill -TERM "$pid"
+src=0
+wait "$pid" || src=$?
+pid=
+if [ "$src" = 0 ] && ! grep -q "Sanitizer\|runtime error" "$tmp/serve.log"; then
+	echo "ok: the server stops cleanly after the walk"
+else
+	echo "FAIL: the server exited $src after SIGTERM"
+	rc=1
+fi
 if [ "$rc" != 0 ]; then
 	echo "server log:"
 	cat "$tmp/serve.log"
 fi
-kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
-pid=
 
 # --web-dir: another folder is served; a symbolic link in it is not
 # followed; a folder without index.html is said at start
