@@ -109,15 +109,20 @@ async function run(ctx) {
   check(await keyBox.getAttribute('aria-invalid') === 'true', 'the key field is marked invalid');
   await keyBox.fill(key);
   await shot(page, '01-sign-in');
-  await page.getByRole('button', {name: 'Sign in'}).click();
+  await keyBox.press('Enter'); // by keyboard
   await visible(page.getByRole('heading', {name: 'Screen a party', level: 1}), 'signed in: the screening screen');
   check(await page.evaluate(() => document.activeElement && document.activeElement.tagName) === 'H1',
     'focus moves to the new screen\'s heading');
 
   // --- screen a party -----------------------------------------------
-  await page.getByLabel('Name', {exact: true}).fill('NSO Group Technologies');
+  // by keyboard from the heading: Tab to the name, type, Tab on to the
+  // schema, pick, Enter submits
+  await page.keyboard.press('Tab');
+  check(await page.evaluate(() => document.activeElement.labels && document.activeElement.labels[0].textContent) === 'Name',
+    'Tab from the heading reaches the name field');
+  await page.keyboard.type('NSO Group Technologies');
   await page.getByLabel('Schema').selectOption('organization');
-  await page.getByRole('button', {name: 'Screen', exact: true}).click();
+  await page.getByLabel('Name', {exact: true}).press('Enter');
   const hits = page.getByRole('table', {name: 'Hits, best first'});
   await visible(hits, 'the hits table');
   const row = hits.getByRole('row').filter({hasText: 'US Consolidated Screening List'}).filter({hasText: 'NSO Group'});
@@ -181,6 +186,7 @@ async function run(ctx) {
   await page.getByRole('table').or(page.getByText('No open alerts.')).first().waitFor({timeout: TIMEOUT});
   check(await page.getByRole('link', {name: `Alert ${alertId}`, exact: true}).count() === 0,
     `alert ${alertId} has left the open queue`);
+  check(await page.getByRole('alert').count() === 0, 'the queue loaded without an error');
   await shot(page, '05-queue');
 
   // --- the audit log verifies ---------------------------------------
@@ -216,13 +222,22 @@ function nav(page, name) {
   return page.getByRole('navigation', {name: 'Main'}).getByRole('link', {name, exact: true});
 }
 
-// A screener key may screen but not decide: the UI says so.
+// A screener key may screen and see the queue, but not read the audit
+// log or decide: the UI says so.
 async function screenerRefused(page) {
   await page.getByLabel('API key').fill(screenerKey);
   await page.getByRole('button', {name: 'Sign in'}).click();
   await visible(page.getByRole('heading', {name: 'Screen a party', level: 1}), 'a screener key signs in');
   await nav(page, 'Audit log').click();
   await visible(page.getByRole('alert').filter({hasText: /role/}), 'a screener is told the audit log needs another role');
+  await nav(page, 'Review queue').click();
+  const open = page.getByRole('table', {name: /open alert/}).getByRole('link', {name: /^Alert \d+$/});
+  if (await visible(open, 'a screener sees the open queue')) {
+    await open.first().click();
+    await page.getByLabel('Reason').fill('a screener tries to decide');
+    await page.getByRole('button', {name: 'True match'}).click();
+    await visible(page.getByRole('alert').filter({hasText: /role/}), 'a screener may not decide: the form says the role is too low');
+  }
   await page.getByRole('button', {name: 'Sign out'}).click();
 }
 
