@@ -71,7 +71,9 @@ const context = await chromium.launchPersistentContext(userDataDir, {
   executablePath,
   headless: true,
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    // a container's small /dev/shm must not crash the renderer
+    '--disable-dev-shm-usage'],
   viewport: {width: 1280, height: 900},
 });
 const consoleErrors = [];
