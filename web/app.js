@@ -63,10 +63,9 @@ const screens = {
 };
 
 function route() {
-  const hash = location.hash;
-  if (hash && !hash.startsWith('#/')) return; // an in-page link (skip link)
+  const hash = location.hash.startsWith('#/') ? location.hash : '#/screen';
   const [path, qs] = (hash.slice(2) || 'screen').split('?');
-  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const parts = path.split('/').filter(Boolean).map(decode);
   const params = new URLSearchParams(qs || '');
   const signedIn = !!getKey();
   nav.hidden = !signedIn;
@@ -94,6 +93,22 @@ function route() {
   // where the content changed
   document.querySelector('#main h1').focus();
 }
+
+// A part of the hash as typed; a malformed %-escape stays as it is.
+function decode(part) {
+  try {
+    return decodeURIComponent(part);
+  } catch (e) {
+    return part;
+  }
+}
+
+// The skip link moves focus to the content without touching the hash,
+// which is the router's.
+document.querySelector('.skip').addEventListener('click', (ev) => {
+  ev.preventDefault();
+  document.getElementById('main').focus();
+});
 
 signout.addEventListener('click', () => {
   clearKey();
