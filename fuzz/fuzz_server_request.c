@@ -10,8 +10,9 @@
  * key; bits 2-3: no Content-Type, application/json, text/plain,
  * application/json with a charset). The rest up to the first '\n' is the
  * query string (URL-encoded, split as libmicrohttpd does) or, for the
- * entity route, the id, or for the last route the path; what follows the
- * '\n' is the body.
+ * entity route, the id, for the web UI's /ui/ route the file name (over
+ * the source tree's web/), or for the last route the path; what follows
+ * the '\n' is the body.
  */
 #define _XOPEN_SOURCE 700
 #include <ftw.h>
@@ -101,6 +102,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	    .max_batch = 20,
 	    .timeout = 5,
 	    .conn_memory = SERVER_DEFAULT_CONN_MEMORY,
+	    .web_dir = NULL, /* the built-in default: the source tree's */
 	};
 	if (server_init(&srv, &cfg, err, sizeof(err)) != LICIT_OK) {
 		fprintf(stderr, "fuzz: server: %s\n", err);
@@ -131,6 +133,8 @@ static const struct {
     {HTTP_GET, "/v1/audit", 0},
     {HTTP_GET, "/v1/audit/verify", 0},
     {HTTP_POST, "/v1/impact", 0},
+    {HTTP_GET, "/", 0},
+    {HTTP_GET, "/ui/", 1},
     {HTTP_OTHER, NULL, 0},
 };
 

@@ -19,6 +19,7 @@ static const char usage[] =
     "usage: licit serve [--listen ADDR:PORT] [--threads N] [--io-threads N]\n"
     "                   [--max-body BYTES] [--max-batch N] [--timeout S]\n"
     "                   [--header-memory BYTES] [--no-auth]\n"
+    "                   [--web-dir DIR]\n"
     "Serve the HTTP JSON API (docs/openapi.yaml) over the current\n"
     "snapshot until SIGINT or SIGTERM.\n"
     "  --listen ADDR:PORT    where to listen (default 127.0.0.1:8080;\n"
@@ -39,6 +40,9 @@ static const char usage[] =
     "  --no-auth             serve without API keys (only behind a "
     "proxy\n"
     "                        that authenticates)\n"
+    "  --web-dir DIR         the analyst web UI's files, served at /\n"
+    "                        (default: share/licit/web beside the\n"
+    "                        installed bin/, else the source tree's web/)\n"
     "API keys are read from <data-dir>/api-keys (see the README).\n"
     "Once listening, prints 'licit serve: listening on "
     "http://ADDR:PORT'\n"
@@ -73,6 +77,8 @@ static int parse_opts(int argc, char **argv, server_config *c)
 		}
 		if (!strcmp(a, "--listen") && v) {
 			c->listen = v;
+		} else if (!strcmp(a, "--web-dir") && v) {
+			c->web_dir = v;
 		} else if (!strcmp(a, "--threads")) {
 			if (number(a, v, 1, 256, &n) < 0)
 				return -1;

@@ -34,6 +34,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "server/server.h"
 #include "banned.h"
@@ -330,8 +331,12 @@ static enum MHD_Result send_reply(struct MHD_Connection *mc, conn *c)
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
 				rp->content_type ? rp->content_type
 						 : "application/json");
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
+				rp->cache_control ? rp->cache_control
+						  : "no-store");
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	for (const http_header *h = rp->headers; h && h->name; h++)
+		MHD_add_response_header(r, h->name, h->value);
 	if (rp->allow)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, rp->allow);
 	if (rp->www_authenticate)
@@ -613,6 +618,13 @@ int server_serve(const server_config *cfg)
 			err[0] ? err : licit_strerror(st));
 		return st == LICIT_EIO || st == LICIT_ENOMEM ? 3 : 2;
 	}
+	char index[4096];
+	int k = snprintf(index, sizeof(index), "%s/index.html", s.web_dir);
+	if (k < 0 || (size_t)k >= sizeof(index) || access(index, R_OK) != 0)
+		fprintf(stderr,
+			"licit serve: no web UI: '%s' has no index.html "
+			"(give the web folder with --web-dir)\n",
+			s.web_dir);
 	licit *h = worker_handle(&s);
 	if (!h || !licit_snapshot_id(h))
 		fprintf(stderr, "licit serve: no snapshot yet: screening "

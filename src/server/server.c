@@ -54,6 +54,10 @@ static const route routes[] = {
     {HTTP_GET, "/metrics", 0, AUTH_SCREENER, metrics_get, "/metrics", 0},
     {HTTP_GET, "/v2/search", 0, AUTH_SCREENER, watchman_search, "/v2/search",
      1},
+    /* the web UI (web.c): it asks for the key, then calls the routes
+     * above with it */
+    {HTTP_GET, "/", 0, AUTH_NONE, web_index, "/", 0},
+    {HTTP_GET, "/ui/", 1, AUTH_NONE, web_file, "/ui/{file}", 0},
 };
 
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
@@ -95,6 +99,18 @@ licit_status server_init(server *s, const server_config *cfg, char *errbuf,
 		return LICIT_ENOMEM;
 	}
 	s->cfg.data_dir = s->data_dir;
+	char web[4096];
+	if (cfg->web_dir)
+		s->web_dir = strdup(cfg->web_dir);
+	else if (web_default_dir(web, sizeof(web)) == 0)
+		s->web_dir = strdup(web);
+	if (!s->web_dir) {
+		free(s->data_dir);
+		memset(s, 0, sizeof(*s));
+		snprintf(errbuf, errlen, "out of memory");
+		return LICIT_ENOMEM;
+	}
+	s->cfg.web_dir = s->web_dir;
 	st = licit_policies_builtin(&s->policies, errbuf, errlen);
 	if (st == LICIT_OK)
 		st = auth_open(s->data_dir, cfg->no_auth, &s->auth, errbuf,
@@ -107,6 +123,7 @@ licit_status server_init(server *s, const server_config *cfg, char *errbuf,
 		auth_free(s->auth);
 		licit_policies_free(s->policies);
 		free(s->data_dir);
+		free(s->web_dir);
 		memset(s, 0, sizeof(*s));
 	}
 	return st;
@@ -118,6 +135,7 @@ void server_release(server *s)
 	auth_free(s->auth);
 	licit_policies_free(s->policies);
 	free(s->data_dir);
+	free(s->web_dir);
 	memset(s, 0, sizeof(*s));
 }
 

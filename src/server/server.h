@@ -6,8 +6,8 @@
  * without one: daemon.c turns a libmicrohttpd connection into an
  * http_request, server_handle() (server.c) routes it to one resource file
  * (health.c, lists.c, entities.c, screen.c, check.c, metrics.c,
- * watchman.c) and gets an http_reply back, and daemon.c sends it. The fuzz
- * target drives server_handle() directly.
+ * watchman.c, web.c) and gets an http_reply back, and daemon.c sends
+ * it. The fuzz target drives server_handle() directly.
  *
  * Memory: everything a request needs lives in its reqmem arena (or is a
  * jansson value released before the handler returns) and is freed in one
@@ -101,6 +101,11 @@ typedef struct http_request {
 	reqmem mem;	    /* last: request_init clears what comes before */
 } http_request;
 
+/* A response header beyond the ones every reply carries. */
+typedef struct http_header {
+	const char *name, *value; /* static */
+} http_header;
+
 typedef struct http_reply {
 	int status;
 	const char *content_type; /* static */
@@ -109,6 +114,8 @@ typedef struct http_reply {
 	char *owned;	   /* a buffer the library allocated (licit_free) */
 	const char *allow; /* the Allow header of a 405, static */
 	const char *www_authenticate; /* of a 401, static */
+	const char *cache_control;    /* static; NULL: "no-store" */
+	const http_header *headers; /* static, ended by a NULL name; or NULL */
 	/*
 	 * Set by a resource whose reply reports audit entries that wait
 	 * (the daemon defers them, see daemon.c): called once they are
@@ -266,7 +273,7 @@ int auth_check(auth *a, http_request *rq, http_reply *rp, auth_role need);
 
 /* ----------------------------------------------------------- metrics */
 
-#define METRICS_MAX_ROUTES 16
+#define METRICS_MAX_ROUTES 24
 #define METRICS_BUCKETS	   14
 
 /* Counters of one route, updated with relaxed atomics from any thread. */
@@ -281,6 +288,7 @@ typedef struct route_metrics {
 typedef struct server {
 	server_config cfg;
 	char *data_dir;		  /* resolved: cfg.data_dir or the default */
+	char *web_dir;		  /* resolved: cfg.web_dir or web_default_dir */
 	licit_policies *policies; /* the built-in policies, shared */
 	auth *auth;
 	pthread_key_t worker_key;
@@ -391,6 +399,16 @@ void alert_decision_post(server *s, http_request *rq, http_reply *rp);
 void audit_log_get(server *s, http_request *rq, http_reply *rp);
 void audit_verify_get(server *s, http_request *rq, http_reply *rp);
 void impact_post(server *s, http_request *rq, http_reply *rp);
+void web_index(server *s, http_request *rq, http_reply *rp);
+void web_file(server *s, http_request *rq, http_reply *rp);
+
+/*
+ * The folder of the web UI when --web-dir is not given, into out[n]: the
+ * installed one (share/licit/web beside the bin/ folder of the running
+ * executable) when it holds index.html, else the source tree's web/ the
+ * executable was built from. 0, or -1 when it does not fit.
+ */
+int web_default_dir(char *out, size_t n);
 
 /* 0 when h has a snapshot; else -1 after answering 503 (no_snapshot, or
  * unavailable when h is NULL) with what to do. */
