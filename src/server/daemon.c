@@ -36,6 +36,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
+
 #include "server/server.h"
 #include "banned.h"
 
@@ -43,6 +45,7 @@
  * batch's explained hits are bounded by the batch checks first. */
 #define REQUEST_MEMORY	(256u << 20)
 #define MAX_CONNECTIONS 1024
+#define PEM_MAX (1u << 20) /* bytes of a certificate or key file */
 
 typedef struct conn conn;
 struct conn {
@@ -530,6 +533,30 @@ static int parse_listen(const char *text, struct sockaddr_storage *ss, int *v6)
 	return -1;
 }
 
+/* A PEM file's text (malloc'd), or NULL after saying why on stderr. */
+static char *read_pem(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0;
+	if (f) {
+		buf = malloc(PEM_MAX + 1);
+		n = buf ? fread(buf, 1, PEM_MAX + 1, f) : 0;
+		if (ferror(f))
+			n = 0;
+		fclose(f);
+	}
+	if (buf && n <= PEM_MAX)
+		buf[n] = 0;
+	if (!f || !buf || !n || n > PEM_MAX || !strstr(buf, "-----BEGIN ")) {
+		fprintf(stderr, "licit serve: '%s': %s\n", path,
+			!f ? strerror(errno) : "not a PEM file (at most 1 MiB)");
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
 int server_run(server *s)
 {
 	struct sockaddr_storage ss;
@@ -550,9 +577,17 @@ int server_run(server *s)
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	char *cert = NULL, *key = NULL;
+	if (s->cfg.tls_cert &&
+	    (!(cert = read_pem(s->cfg.tls_cert)) ||
+	     !(key = read_pem(s->cfg.tls_key)))) {
+		free(cert);
+		pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
+		return -1;
+	}
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
 			 MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME |
-			 (v6 ? MHD_USE_IPv6 : 0);
+			 (v6 ? MHD_USE_IPv6 : 0) | (cert ? MHD_USE_TLS : 0);
 	struct MHD_OptionItem opts[] = {
 	    {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_log, NULL},
 	    {MHD_OPTION_SOCK_ADDR, 0, &ss},
@@ -568,10 +603,17 @@ int server_run(server *s)
 	    {MHD_OPTION_CONNECTION_LIMIT, MAX_CONNECTIONS, NULL},
 	    {MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, NULL},
 	    {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, s},
+	    /* TLS 1.2 and later only */
+	    {cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, cert},
+	    {MHD_OPTION_HTTPS_MEM_KEY, 0, key},
+	    {MHD_OPTION_HTTPS_PRIORITIES, 0,
+	     (void *)"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"},
 	    {MHD_OPTION_END, 0, NULL},
 	};
 	if (workers_start(s) < 0) {
 		workers_stop();
+		free(cert);
+		free(key);
 		pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
 		return -1;
 	}
@@ -581,7 +623,12 @@ int server_run(server *s)
 	if (!d) {
 		workers_stop();
 		fprintf(stderr, "licit serve: cannot listen on %s: %s\n",
-			s->cfg.listen, strerror(errno));
+			s->cfg.listen,
+			cert ? "the port is in use, or the TLS certificate "
+			       "and key do not load or do not match"
+			     : strerror(errno));
+		free(cert);
+		free(key);
 		pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
 		return -1;
 	}
@@ -590,9 +637,10 @@ int server_run(server *s)
 	unsigned port = info ? info->port : 0;
 	const char *colon = strrchr(s->cfg.listen, ':');
 	fprintf(stderr,
-		"licit serve: listening on http://%.*s:%u (%u workers, %u I/O "
+		"licit serve: listening on %s://%.*s:%u (%u workers, %u I/O "
 		"threads%s)\n",
-		(int)(colon - s->cfg.listen), s->cfg.listen, port,
+		cert ? "https" : "http", (int)(colon - s->cfg.listen),
+		s->cfg.listen, port,
 		s->cfg.threads, s->cfg.io_threads,
 		auth_enabled(s->auth) ? "" : ", no API keys");
 	fflush(stderr);
@@ -604,6 +652,11 @@ int server_run(server *s)
 	/* every queued request is answered; later ones get 503 */
 	workers_stop();
 	MHD_stop_daemon(d);
+	free(cert);
+	if (key) {
+		OPENSSL_cleanse(key, strlen(key));
+		free(key);
+	}
 	pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
 	return 0;
 }

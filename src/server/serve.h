@@ -28,6 +28,7 @@ typedef struct server_config {
 	size_t conn_memory;   /* bytes per connection for its headers */
 	int no_auth;
 	const char *store;   /* the record's URL (--store), NULL: default */
+	const char *tls_cert, *tls_key; /* PEM files: HTTPS; NULL: HTTP */
 	const char *web_dir; /* the web UI's files; NULL: web_default_dir */
 } server_config;
 
