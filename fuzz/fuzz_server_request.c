@@ -10,8 +10,9 @@
  * key; bits 2-3: no Content-Type, application/json, text/plain,
  * application/json with a charset). The rest up to the first '\n' is the
  * query string (URL-encoded, split as libmicrohttpd does) or, for the
- * entity route, the id, or for the last route the path; what follows the
- * '\n' is the body.
+ * entity route, the id, for the web UI's /ui/ route the file name (over
+ * the source tree's web/), or for the last route the path; what follows
+ * the '\n' is the body.
  */
 #define _XOPEN_SOURCE 700
 #include <ftw.h>
@@ -101,6 +102,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	    .max_batch = 20,
 	    .timeout = 5,
 	    .conn_memory = SERVER_DEFAULT_CONN_MEMORY,
+	    .web_dir = NULL, /* the built-in default: the source tree's */
 	};
 	if (server_init(&srv, &cfg, err, sizeof(err)) != LICIT_OK) {
 		fprintf(stderr, "fuzz: server: %s\n", err);
@@ -113,18 +115,27 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static const struct {
 	http_method method;
 	const char *path;
+	int prefix; /* the input's first line completes the path */
 } routes[] = {
-    {HTTP_GET, "/v1/health"},
-    {HTTP_GET, "/v1/lists"},
-    {HTTP_POST, "/v1/lists/reload"},
-    {HTTP_GET, "/v1/entities/"},
-    {HTTP_GET, "/v1/screen"},
-    {HTTP_POST, "/v1/screen"},
-    {HTTP_POST, "/v1/check"},
-    {HTTP_GET, "/metrics"},
-    {HTTP_GET, "/v2/search"},
-    {HTTP_HEAD, "/v1/screen"},
-    {HTTP_OTHER, NULL},
+    {HTTP_GET, "/v1/health", 0},
+    {HTTP_GET, "/v1/lists", 0},
+    {HTTP_POST, "/v1/lists/reload", 0},
+    {HTTP_GET, "/v1/entities/", 1},
+    {HTTP_GET, "/v1/screen", 0},
+    {HTTP_POST, "/v1/screen", 0},
+    {HTTP_POST, "/v1/check", 0},
+    {HTTP_GET, "/metrics", 0},
+    {HTTP_GET, "/v2/search", 0},
+    {HTTP_HEAD, "/v1/screen", 0},
+    {HTTP_GET, "/v1/alerts", 0},
+    {HTTP_GET, "/v1/alerts/", 1},
+    {HTTP_POST, "/v1/alerts/", 1},
+    {HTTP_GET, "/v1/audit", 0},
+    {HTTP_GET, "/v1/audit/verify", 0},
+    {HTTP_POST, "/v1/impact", 0},
+    {HTTP_GET, "/", 0},
+    {HTTP_GET, "/ui/", 1},
+    {HTTP_OTHER, NULL, 0},
 };
 
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
@@ -212,7 +223,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	request_init(&rq, 8u << 20);
 	rq.body_limit = srv.cfg.max_body;
 	rq.method = routes[r].method;
-	if (routes[r].path && r == 3) {
+	if (routes[r].path && routes[r].prefix) {
 		size_t len;
 		char *id = decode(&rq, rest, head, &len);
 		size_t pn = strlen(routes[r].path);

@@ -362,6 +362,20 @@ LICIT_WARN_UNUSED licit_status licit_audit_flush(licit *h);
 /* How many entries wait for a flush. */
 size_t licit_audit_pending(const licit *h);
 
+/*
+ * What the last successful licit_audit_flush wrote, entry by entry in the
+ * order the entries waited (0: the oldest): licit_audit_flushed gives
+ * their number, licit_audit_flushed_json(h, i) the "audit" object that
+ * licit_screen's JSON would have held had the entry been written at once
+ * ({"seq","decision","alerts":[{"entity_id","alert","status"}]} for a
+ * screening, {"seq"} for another entry). A deferring caller uses it to
+ * report each screening once it is durable. Valid until the next flush,
+ * the next recorded entry or licit_close; NULL for i out of range or when
+ * out of memory. A flush that fails leaves nothing here.
+ */
+size_t licit_audit_flushed(const licit *h);
+const char *licit_audit_flushed_json(licit *h, size_t i);
+
 /* One audit entry as stored. Strings valid during the callback only. */
 typedef struct licit_audit_entry {
 	int64_t seq;          /* 1, 2, 3 ... in chain order */
@@ -384,6 +398,15 @@ typedef struct licit_audit_entry {
  */
 LICIT_WARN_UNUSED licit_status licit_audit_each(
 	licit *h, const char *from, const char *to,
+	int (*fn)(void *ctx, const licit_audit_entry *e), void *ctx);
+
+/*
+ * Call fn with at most `limit` entries whose seq is below `before`
+ * (before <= 0: from the newest), newest first; fn returning non-zero
+ * stops. For paging through the recent log without walking the chain.
+ */
+LICIT_WARN_UNUSED licit_status licit_audit_recent(
+	licit *h, int64_t before, size_t limit,
 	int (*fn)(void *ctx, const licit_audit_entry *e), void *ctx);
 
 /* What licit_audit_verify found. */

@@ -33,6 +33,9 @@ struct licit {
 	char *actor;               /* NULL until first needed */
 	struct audit_item *pending; /* audit entries waiting for a flush */
 	size_t n_pending, cap_pending, defer_max;
+	struct audit_item *flushed; /* what the last flush wrote */
+	char **flushed_text;	    /* their "audit" objects, made on demand */
+	size_t n_flushed, cap_flushed;
 };
 
 /* The handle's store, opened (and migrated) on first use; NULL after
@@ -50,6 +53,11 @@ const char *licit__actor(licit *h);
  * queue takes the item (*queued = 1) and is written when full.
  */
 licit_status licit__record(licit *h, struct audit_item item, int *queued);
+
+/* The "audit" object of a written screening: {"seq","decision",
+ * "alerts":[{"entity_id","alert","status"}]} (NULL: out of memory). */
+struct audit_screening;
+json_t *licit__screening_audit(const struct audit_screening *r);
 
 /* Free an item's screening record or JSON. */
 void licit__item_free(struct audit_item *it);

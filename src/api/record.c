@@ -161,17 +161,71 @@ static licit_status append(licit *h, audit_item *entries, size_t n)
 	return LICIT_OK;
 }
 
+/* Free what the last flush wrote. */
+static void flushed_clear(licit *h)
+{
+	for (size_t i = 0; i < h->n_flushed; i++) {
+		licit__item_free(&h->flushed[i]);
+		licit__free(h->flushed_text[i]);
+	}
+	h->n_flushed = 0;
+}
+
 licit_status licit_audit_flush(licit *h)
 {
 	if (!h)
 		return LICIT_EMISUSE;
 	if (!h->n_pending)
 		return LICIT_OK;
+	flushed_clear(h);
 	licit_status st = append(h, h->pending, h->n_pending);
-	for (size_t i = 0; i < h->n_pending; i++)
-		licit__item_free(&h->pending[i]);
+	char **text = licit__realloc(h->flushed_text,
+				     h->cap_pending * sizeof(*text));
+	if (text)
+		h->flushed_text = text;
+	if (st != LICIT_OK || !text) {
+		for (size_t i = 0; i < h->n_pending; i++)
+			licit__item_free(&h->pending[i]);
+		h->n_pending = 0;
+		return st;
+	}
+	/* the written entries become the flushed ones; the pending array
+	 * takes the old flushed array (empty) */
+	audit_item *swap = h->flushed;
+	size_t swap_cap = h->cap_flushed;
+	h->flushed = h->pending;
+	h->cap_flushed = h->cap_pending;
+	h->n_flushed = h->n_pending;
+	memset(h->flushed_text, 0, h->n_flushed * sizeof(*h->flushed_text));
+	h->pending = swap;
+	h->cap_pending = swap_cap;
 	h->n_pending = 0;
-	return st;
+	return LICIT_OK;
+}
+
+size_t licit_audit_flushed(const licit *h)
+{
+	return h ? h->n_flushed : 0;
+}
+
+const char *licit_audit_flushed_json(licit *h, size_t i)
+{
+	if (!h || i >= h->n_flushed)
+		return NULL;
+	if (h->flushed_text[i])
+		return h->flushed_text[i];
+	const audit_item *it = &h->flushed[i];
+	json_t *o = it->screening
+			    ? licit__screening_audit(it->screening)
+			    : json_pack("{s:O}", "seq",
+					json_object_get(it->json, "seq"));
+	char *t = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	json_decref(o);
+	if (t) {
+		h->flushed_text[i] = licit__strdup(t);
+		free(t);
+	}
+	return h->flushed_text[i];
 }
 
 licit_status licit_audit_defer(licit *h, size_t max_pending)
@@ -214,9 +268,13 @@ void licit__record_close(licit *h)
 {
 	if (h->n_pending && licit_audit_flush(h) != LICIT_OK)
 		fprintf(stderr, "licit: %s\n", licit_last_error(h));
+	flushed_clear(h);
 	licit__free(h->pending);
-	h->pending = NULL;
-	h->cap_pending = 0;
+	licit__free(h->flushed);
+	licit__free(h->flushed_text);
+	h->pending = h->flushed = NULL;
+	h->flushed_text = NULL;
+	h->cap_pending = h->cap_flushed = 0;
 	store_close(h->store);
 	h->store = NULL;
 	licit__free(h->store_url);
@@ -271,6 +329,24 @@ licit_status licit_audit_each(licit *h, const char *from, const char *to,
 		return h->err.code;
 	licit_status st = audit_each(s, from ? lo : NULL, to ? hi : NULL, fn,
 				     ctx, &e);
+	return st == LICIT_OK ? st : licit__fail(h, &e);
+}
+
+licit_status licit_audit_recent(licit *h, int64_t before, size_t limit,
+				int (*fn)(void *ctx, const licit_audit_entry *e),
+				void *ctx)
+{
+	if (!h || !fn)
+		return LICIT_EMISUSE;
+	if (!limit)
+		return LICIT_OK;
+	struct store *s = licit__store(h);
+	if (!s)
+		return h->err.code;
+	errinfo e;
+	licit_status st = audit_recent(
+		s, before, limit > INT64_MAX ? INT64_MAX : (int64_t)limit, fn,
+		ctx, &e);
 	return st == LICIT_OK ? st : licit__fail(h, &e);
 }
 

@@ -252,6 +252,22 @@ static audit_screening *screening_new(licit *h, const licit_query *q,
 	return r;
 }
 
+json_t *licit__screening_audit(const audit_screening *r)
+{
+	json_t *alerts = json_array();
+	for (size_t i = 0; i < r->n_hits; i++)
+		json_array_append_new(
+			alerts,
+			json_pack("{s:s,s:o,s:s}", "entity_id",
+				  r->hits[i].entity_id, "alert",
+				  r->hits[i].alert
+					  ? json_integer(r->hits[i].alert)
+					  : json_null(),
+				  "status", r->hits[i].status));
+	return json_pack("{s:I,s:s,s:o}", "seq", (json_int_t)r->seq,
+			 "decision", r->decision, "alerts", alerts);
+}
+
 /* Record the screening; when written now, copy what the alert logic said
  * onto the hits and into *audit (a JSON object for the result, made only
  * when want_json). */
@@ -278,20 +294,8 @@ static licit_status record_screening(licit *h, const licit_query *q,
 		hits[i].alert = r->hits[i].alert;
 		hits[i].alert_status = r->hits[i].status;
 	}
-	if (st == LICIT_OK && want_json) {
-		json_t *alerts = json_array();
-		for (size_t i = 0; i < k; i++)
-			json_array_append_new(
-				alerts,
-				json_pack("{s:s,s:o,s:s}", "entity_id",
-					  hits[i].entity_id, "alert",
-					  r->hits[i].alert
-						  ? json_integer(r->hits[i].alert)
-						  : json_null(),
-					  "status", r->hits[i].status));
-		*audit = json_pack("{s:I,s:s,s:o}", "seq", (json_int_t)r->seq,
-				   "decision", r->decision, "alerts", alerts);
-	}
+	if (st == LICIT_OK && want_json)
+		*audit = licit__screening_audit(r);
 	licit__item_free(&it);
 	return st;
 }

@@ -98,5 +98,6 @@ int cmd_licences(int argc, char **argv, const cli_opts *o);
 int cmd_alerts(int argc, char **argv, const cli_opts *o);
 int cmd_impact(int argc, char **argv, const cli_opts *o);
 int cmd_serve(int argc, char **argv, const cli_opts *o);
+int cmd_keys(int argc, char **argv, const cli_opts *o);
 
 #endif

@@ -19,6 +19,7 @@ static const char usage[] =
     "usage: licit serve [--listen ADDR:PORT] [--threads N] [--io-threads N]\n"
     "                   [--max-body BYTES] [--max-batch N] [--timeout S]\n"
     "                   [--header-memory BYTES] [--no-auth]\n"
+    "                   [--web-dir DIR] [--tls-cert FILE --tls-key FILE]\n"
     "Serve the HTTP JSON API (docs/openapi.yaml) over the current\n"
     "snapshot until SIGINT or SIGTERM.\n"
     "  --listen ADDR:PORT    where to listen (default 127.0.0.1:8080;\n"
@@ -39,7 +40,13 @@ static const char usage[] =
     "  --no-auth             serve without API keys (only behind a "
     "proxy\n"
     "                        that authenticates)\n"
-    "API keys are read from <data-dir>/api-keys (see the README).\n"
+    "  --web-dir DIR         the analyst web UI's files, served at /\n"
+    "                        (default: share/licit/web beside the\n"
+    "                        installed bin/, else the source tree's web/)\n"
+    "  --tls-cert FILE       serve HTTPS (TLS 1.2+, GnuTLS) with this PEM\n"
+    "                        certificate chain; needs --tls-key\n"
+    "  --tls-key FILE        the certificate's PEM private key\n"
+    "API keys: `licit keys create`, kept hashed in <data-dir>/api-keys.\n"
     "Once listening, prints 'licit serve: listening on "
     "http://ADDR:PORT'\n"
     "on stderr.\n";
@@ -73,6 +80,12 @@ static int parse_opts(int argc, char **argv, server_config *c)
 		}
 		if (!strcmp(a, "--listen") && v) {
 			c->listen = v;
+		} else if (!strcmp(a, "--web-dir") && v) {
+			c->web_dir = v;
+		} else if (!strcmp(a, "--tls-cert") && v) {
+			c->tls_cert = v;
+		} else if (!strcmp(a, "--tls-key") && v) {
+			c->tls_key = v;
 		} else if (!strcmp(a, "--threads")) {
 			if (number(a, v, 1, 256, &n) < 0)
 				return -1;
@@ -86,7 +99,7 @@ static int parse_opts(int argc, char **argv, server_config *c)
 				return -1;
 			c->max_body = n;
 		} else if (!strcmp(a, "--max-batch")) {
-			if (number(a, v, 1, 100000, &n) < 0)
+			if (number(a, v, 1, 10000, &n) < 0)
 				return -1;
 			c->max_batch = n;
 		} else if (!strcmp(a, "--timeout")) {
@@ -117,6 +130,7 @@ int cmd_serve(int argc, char **argv, const cli_opts *o)
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	server_config cfg = {
 	    .data_dir = o->data_dir,
+	    .store = o->store,
 	    .listen = "127.0.0.1:8080",
 	    .threads = cores > 0 ? (unsigned)cores : 2,
 	    .io_threads = 1,
@@ -127,6 +141,11 @@ int cmd_serve(int argc, char **argv, const cli_opts *o)
 	};
 	if (parse_opts(argc, argv, &cfg) < 0) {
 		fputs(usage, stderr);
+		return EXIT_INPUT;
+	}
+	if (!cfg.tls_cert != !cfg.tls_key) {
+		fprintf(stderr, "licit serve: --tls-cert and --tls-key go "
+				"together\n");
 		return EXIT_INPUT;
 	}
 	return server_serve(&cfg);

@@ -27,6 +27,7 @@ static const struct command {
 	{"licences", cmd_licences, "import and list the licence register"},
 	{"impact", cmd_impact, "what a list or policy change does to the books"},
 	{"serve", cmd_serve, "serve the HTTP JSON API"},
+	{"keys", cmd_keys, "create, list and revoke the API keys of serve"},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -33,6 +33,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
 
 #include "server/server.h"
 #include "banned.h"
@@ -41,6 +45,7 @@
  * batch's explained hits are bounded by the batch checks first. */
 #define REQUEST_MEMORY	(256u << 20)
 #define MAX_CONNECTIONS 1024
+#define PEM_MAX (1u << 20) /* bytes of a certificate or key file */
 
 typedef struct conn conn;
 struct conn {
@@ -51,6 +56,7 @@ struct conn {
 	size_t body_len, body_cap;
 	int handled;  /* a worker filled rp */
 	int answered; /* the reply is queued */
+	size_t audit_from, audit_to; /* the audit entries it left waiting */
 	http_reply rp;
 	http_request rq; /* last: its memory's inline buffer is large */
 };
@@ -109,29 +115,163 @@ static conn *jobs_pop(void)
 	return c;
 }
 
+/* The next job if one waits, else NULL at once. */
+static conn *jobs_trypop(void)
+{
+	pthread_mutex_lock(&jobs.mu);
+	conn *c = jobs.head;
+	if (c) {
+		jobs.head = c->next;
+		if (!jobs.head)
+			jobs.tail = NULL;
+	}
+	pthread_mutex_unlock(&jobs.mu);
+	return c;
+}
+
+/* The next job, waiting for one until monotonic time `until` (seconds);
+ * NULL when none came by then or the queue is closed and empty. */
+static conn *jobs_pop_until(double until)
+{
+	struct timespec ts;
+	ts.tv_sec = (time_t)until;
+	ts.tv_nsec = (long)((until - (double)ts.tv_sec) * 1e9);
+	pthread_mutex_lock(&jobs.mu);
+	int timed_out = 0;
+	while (!jobs.head && !jobs.closed && !timed_out)
+		timed_out = pthread_cond_timedwait(&jobs.cv, &jobs.mu, &ts) ==
+			    ETIMEDOUT;
+	conn *c = jobs.head;
+	if (c) {
+		jobs.head = c->next;
+		if (!jobs.head)
+			jobs.tail = NULL;
+	}
+	pthread_mutex_unlock(&jobs.mu);
+	return c;
+}
+
+static void reply_now(conn *c)
+{
+	c->handled = 1;
+	/* the resume takes libmicrohttpd's lock: the epoll thread sees rp
+	 * complete */
+	MHD_resume_connection(c->mc);
+}
+
+/*
+ * Write the audit entries the held requests queued, in one transaction,
+ * and send their replies: each finished with what the record said
+ * (rp->finish), or, when the write failed, a 503 instead, since a
+ * screening is not reported before it is recorded.
+ */
+static void release_held(server *s, conn **held, size_t n)
+{
+	licit *h = worker_current(s);
+	licit_status st = h ? licit_audit_flush(h) : LICIT_EMISUSE;
+	size_t written = st == LICIT_OK ? licit_audit_flushed(h) : 0;
+	if (st != LICIT_OK)
+		fprintf(stderr, "licit serve: %zu replies withheld: %s\n", n,
+			h ? licit_last_error(h) : "no handle");
+	for (size_t i = 0; i < n; i++) {
+		conn *c = held[i];
+		if (c->audit_to > written) {
+			licit_free(c->rp.owned);
+			c->rp.owned = NULL;
+			reply_error(&c->rq, &c->rp, 503, "not_recorded", NULL,
+				    "the screening could not be recorded in "
+				    "the audit log, so it is not reported; "
+				    "retry");
+		} else if (c->rp.finish) {
+			c->rp.finish(&c->rq, &c->rp, h, c->audit_from,
+				     c->audit_to);
+		}
+		reply_now(c);
+	}
+}
+
+/*
+ * A worker: take a job, answer it, send the reply. A screening's audit
+ * entry must be committed before its reply goes out, and one commit per
+ * request would bound the server by the store's commit rate (each is a
+ * sync to disk), so screenings (the routes that defer,
+ * server_route_defers) leave their entries waiting on the thread's
+ * handle and their replies are held, and one transaction writes them
+ * all (group commit). A worker commits when WORKER_HELD replies or
+ * SERVER_AUDIT_FLUSH entries are held, or when no job waits -- but at
+ * most once per FLUSH_INTERVAL: under load it keeps taking jobs for the
+ * rest of the interval, so commits stay few and large; a lone request
+ * on an idle server is committed and answered at once. Any other route
+ * first releases what is held, so it runs with nothing waiting (a
+ * decision follows the screenings before it in the chain).
+ */
+#define WORKER_HELD	  32
+#define FLUSH_INTERVAL 0.001 /* seconds */
+
 static void *worker_main(void *arg)
 {
-	(void)arg;
-	conn *c;
-	while ((c = jobs_pop())) {
-		server_handle(c->s, &c->rq, &c->rp);
-		c->handled = 1;
-		/* the resume takes libmicrohttpd's lock: the epoll thread
-		 * sees rp complete */
-		MHD_resume_connection(c->mc);
+	server *s = arg;
+	conn *held[WORKER_HELD];
+	size_t n_held = 0;
+	double last_flush = 0;
+	for (;;) {
+		conn *c = n_held ? jobs_trypop() : jobs_pop();
+		if (!c && n_held)
+			c = jobs_pop_until(last_flush + FLUSH_INTERVAL);
+		if (!c) {
+			if (!n_held)
+				break;
+			release_held(s, held, n_held);
+			last_flush = request_now();
+			n_held = 0;
+			continue;
+		}
+		int defers = s->defer_audit && server_route_defers(&c->rq);
+		if (n_held && !defers) {
+			release_held(s, held, n_held);
+			last_flush = request_now();
+			n_held = 0;
+		}
+		licit *before = worker_current(s);
+		size_t p0 = before ? licit_audit_pending(before) : 0;
+		server_handle(s, &c->rq, &c->rp);
+		licit *h = worker_current(s);
+		size_t p1 = h ? licit_audit_pending(h) : 0;
+		if (h != before)
+			p0 = 0;
+		if (!defers || p1 <= p0) {
+			reply_now(c);
+		} else {
+			c->audit_from = p0;
+			c->audit_to = p1;
+			held[n_held++] = c;
+		}
+		if (n_held && (n_held == WORKER_HELD ||
+			       p1 >= SERVER_AUDIT_FLUSH)) {
+			release_held(s, held, n_held);
+			last_flush = request_now();
+			n_held = 0;
+		}
 	}
 	return NULL;
 }
 
 static int workers_start(server *s)
 {
+	/* the timed wait of jobs_pop_until is on the monotonic clock */
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_destroy(&jobs.cv);
+	pthread_cond_init(&jobs.cv, &ca);
+	pthread_condattr_destroy(&ca);
 	jobs.s = s;
 	jobs.closed = 0;
 	jobs.threads = calloc(s->cfg.threads, sizeof(*jobs.threads));
 	if (!jobs.threads)
 		return -1;
 	for (unsigned i = 0; i < s->cfg.threads; i++) {
-		if (pthread_create(&jobs.threads[i], NULL, worker_main, NULL)) {
+		if (pthread_create(&jobs.threads[i], NULL, worker_main, s)) {
 			fprintf(stderr, "licit serve: cannot start worker %u\n",
 				i);
 			jobs.n_threads = i;
@@ -194,8 +334,12 @@ static enum MHD_Result send_reply(struct MHD_Connection *mc, conn *c)
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
 				rp->content_type ? rp->content_type
 						 : "application/json");
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
+				rp->cache_control ? rp->cache_control
+						  : "no-store");
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	for (const http_header *h = rp->headers; h && h->name; h++)
+		MHD_add_response_header(r, h->name, h->value);
 	if (rp->allow)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, rp->allow);
 	if (rp->www_authenticate)
@@ -389,6 +533,30 @@ static int parse_listen(const char *text, struct sockaddr_storage *ss, int *v6)
 	return -1;
 }
 
+/* A PEM file's text (malloc'd), or NULL after saying why on stderr. */
+static char *read_pem(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0;
+	if (f) {
+		buf = malloc(PEM_MAX + 1);
+		n = buf ? fread(buf, 1, PEM_MAX + 1, f) : 0;
+		if (ferror(f))
+			n = 0;
+		fclose(f);
+	}
+	if (buf && n <= PEM_MAX)
+		buf[n] = 0;
+	if (!f || !buf || !n || n > PEM_MAX || !strstr(buf, "-----BEGIN ")) {
+		fprintf(stderr, "licit serve: '%s': %s\n", path,
+			!f ? strerror(errno) : "not a PEM file (at most 1 MiB)");
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
 int server_run(server *s)
 {
 	struct sockaddr_storage ss;
@@ -402,15 +570,24 @@ int server_run(server *s)
 	}
 	/* every thread started below inherits this mask: only sigwait
 	 * below sees the stop signals */
+	s->defer_audit = 1; /* the workers flush (worker_main) */
 	sigset_t stop;
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	char *cert = NULL, *key = NULL;
+	if (s->cfg.tls_cert &&
+	    (!(cert = read_pem(s->cfg.tls_cert)) ||
+	     !(key = read_pem(s->cfg.tls_key)))) {
+		free(cert);
+		pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
+		return -1;
+	}
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
 			 MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME |
-			 (v6 ? MHD_USE_IPv6 : 0);
+			 (v6 ? MHD_USE_IPv6 : 0) | (cert ? MHD_USE_TLS : 0);
 	struct MHD_OptionItem opts[] = {
 	    {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_log, NULL},
 	    {MHD_OPTION_SOCK_ADDR, 0, &ss},
@@ -426,10 +603,17 @@ int server_run(server *s)
 	    {MHD_OPTION_CONNECTION_LIMIT, MAX_CONNECTIONS, NULL},
 	    {MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, NULL},
 	    {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, s},
+	    /* TLS 1.2 and later only */
+	    {cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, cert},
+	    {MHD_OPTION_HTTPS_MEM_KEY, 0, key},
+	    {MHD_OPTION_HTTPS_PRIORITIES, 0,
+	     (void *)"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"},
 	    {MHD_OPTION_END, 0, NULL},
 	};
 	if (workers_start(s) < 0) {
 		workers_stop();
+		free(cert);
+		free(key);
 		pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
 		return -1;
 	}
@@ -439,7 +623,12 @@ int server_run(server *s)
 	if (!d) {
 		workers_stop();
 		fprintf(stderr, "licit serve: cannot listen on %s: %s\n",
-			s->cfg.listen, strerror(errno));
+			s->cfg.listen,
+			cert ? "the port is in use, or the TLS certificate "
+			       "and key do not load or do not match"
+			     : strerror(errno));
+		free(cert);
+		free(key);
 		pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
 		return -1;
 	}
@@ -448,9 +637,10 @@ int server_run(server *s)
 	unsigned port = info ? info->port : 0;
 	const char *colon = strrchr(s->cfg.listen, ':');
 	fprintf(stderr,
-		"licit serve: listening on http://%.*s:%u (%u workers, %u I/O "
+		"licit serve: listening on %s://%.*s:%u (%u workers, %u I/O "
 		"threads%s)\n",
-		(int)(colon - s->cfg.listen), s->cfg.listen, port,
+		cert ? "https" : "http", (int)(colon - s->cfg.listen),
+		s->cfg.listen, port,
 		s->cfg.threads, s->cfg.io_threads,
 		auth_enabled(s->auth) ? "" : ", no API keys");
 	fflush(stderr);
@@ -462,6 +652,11 @@ int server_run(server *s)
 	/* every queued request is answered; later ones get 503 */
 	workers_stop();
 	MHD_stop_daemon(d);
+	free(cert);
+	if (key) {
+		OPENSSL_cleanse(key, strlen(key));
+		free(key);
+	}
 	pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
 	return 0;
 }
@@ -476,6 +671,13 @@ int server_serve(const server_config *cfg)
 			err[0] ? err : licit_strerror(st));
 		return st == LICIT_EIO || st == LICIT_ENOMEM ? 3 : 2;
 	}
+	char index[4096];
+	int k = snprintf(index, sizeof(index), "%s/index.html", s.web_dir);
+	if (k < 0 || (size_t)k >= sizeof(index) || access(index, R_OK) != 0)
+		fprintf(stderr,
+			"licit serve: no web UI: '%s' has no index.html "
+			"(give the web folder with --web-dir)\n",
+			s.web_dir);
 	licit *h = worker_handle(&s);
 	if (!h || !licit_snapshot_id(h))
 		fprintf(stderr, "licit serve: no snapshot yet: screening "

@@ -72,6 +72,55 @@ static int run_one(licit *h, http_request *rq, http_reply *rp,
 	return -1;
 }
 
+/*
+ * The audit entry of a screening is written after the screening when the
+ * daemon defers it (daemon.c): the reply is then finished once it is, by
+ * adding the "audit" object licit_screen would have put in the JSON.
+ */
+
+/* JSON object text o[0..len) with ,"audit":<audit> before its closing
+ * brace, in rq's memory (NULL when out of memory). */
+static char *with_audit(http_request *rq, const char *o, size_t len,
+			const char *audit, size_t *out_len)
+{
+	while (len && o[len - 1] != '}')
+		len--;
+	size_t an = strlen(audit);
+	char *b = len ? reqmem_alloc(&rq->mem, len + an + 16) : NULL;
+	if (!b)
+		return NULL;
+	size_t k = len - 1;
+	memcpy(b, o, k);
+	memcpy(b + k, ",\"audit\":", 9);
+	k += 9;
+	memcpy(b + k, audit, an);
+	k += an;
+	b[k++] = '}';
+	b[k] = 0;
+	*out_len = k;
+	return b;
+}
+
+static void finish_single(http_request *rq, http_reply *rp, licit *h,
+			  size_t from, size_t to)
+{
+	const char *audit = to == from + 1 ? licit_audit_flushed_json(h, from)
+					   : NULL;
+	size_t n;
+	char *b = audit ? with_audit(rq, rp->body, rp->len, audit, &n) : NULL;
+	if (b) {
+		rp->body = b;
+		rp->len = n;
+	}
+}
+
+/* A screening's JSON as the reply, finished later if its entry waits. */
+static void reply_screening(http_reply *rp, char *json)
+{
+	reply_owned_json(rp, 200, json);
+	rp->finish = finish_single;
+}
+
 void screen_get(server *s, http_request *rq, http_reply *rp)
 {
 	static const char *const allowed[] = {
@@ -121,7 +170,7 @@ void screen_get(server *s, http_request *rq, http_reply *rp)
 		return;
 	char *json = NULL;
 	if (run_one(h, rq, rp, &a, &json) == 0)
-		reply_owned_json(rp, 200, json);
+		reply_screening(rp, json);
 }
 
 static const field_spec party_fields[] = {
@@ -220,7 +269,7 @@ static void screen_single(server *s, http_request *rq, http_reply *rp,
 		return;
 	char *json = NULL;
 	if (run_one(h, rq, rp, &a, &json) == 0)
-		reply_owned_json(rp, 200, json);
+		reply_screening(rp, json);
 }
 
 /* The checks of every party before any is screened: a bad party fails
@@ -265,6 +314,66 @@ static int batch_check(server *s, http_request *rq, http_reply *rp,
 	return 0;
 }
 
+/* A batch's results, kept for the reply (and its finishing). */
+typedef struct batch_pieces {
+	char **piece; /* each party's JSON, in rq's memory */
+	size_t *len;
+	size_t n;
+} batch_pieces;
+
+/* {"results":[...]} of b as the reply; with h, each result with the
+ * audit object of entry from + i. -1 when out of memory. */
+static int compose_batch(http_request *rq, http_reply *rp,
+			 const batch_pieces *b, licit *h, size_t from)
+{
+	size_t total = 16;
+	const char **audit =
+	    h ? reqmem_alloc(&rq->mem, b->n * sizeof(*audit)) : NULL;
+	if (h && !audit)
+		return -1;
+	for (size_t i = 0; i < b->n; i++) {
+		total += b->len[i] + 1;
+		if (audit) {
+			audit[i] = licit_audit_flushed_json(h, from + i);
+			total += audit[i] ? strlen(audit[i]) + 9 : 0;
+		}
+	}
+	char *buf = reqmem_alloc(&rq->mem, total);
+	if (!buf)
+		return -1;
+	size_t k = 12;
+	memcpy(buf, "{\"results\":[", 12);
+	for (size_t i = 0; i < b->n; i++) {
+		if (i)
+			buf[k++] = ',';
+		size_t len = b->len[i];
+		memcpy(buf + k, b->piece[i], len);
+		if (audit && audit[i] && len && buf[k + len - 1] == '}') {
+			size_t an = strlen(audit[i]);
+			memcpy(buf + k + len - 1, ",\"audit\":", 9);
+			memcpy(buf + k + len + 8, audit[i], an);
+			len += 8 + an;
+			buf[k + len++] = '}';
+		}
+		k += len;
+	}
+	memcpy(buf + k, "]}", 2);
+	k += 2;
+	rp->status = 200;
+	rp->content_type = "application/json";
+	rp->body = buf;
+	rp->len = k;
+	return 0;
+}
+
+static void finish_batch(http_request *rq, http_reply *rp, licit *h,
+			 size_t from, size_t to)
+{
+	const batch_pieces *b = rp->finish_ctx;
+	if (to - from == b->n)
+		(void)compose_batch(rq, rp, b, h, from);
+}
+
 static void screen_batch(server *s, http_request *rq, http_reply *rp,
 			 const json_t *o)
 {
@@ -286,7 +395,7 @@ static void screen_batch(server *s, http_request *rq, http_reply *rp,
 		reply_internal(rq, rp, h, LICIT_ENOMEM);
 		return;
 	}
-	size_t done = 0, total = 0;
+	size_t done = 0;
 	int failed = 0;
 	for (; done < n && !failed; done++) {
 		if (request_now() - rq->started > s->cfg.timeout) {
@@ -301,27 +410,24 @@ static void screen_batch(server *s, http_request *rq, http_reply *rp,
 				      "");
 		out[done] = NULL;
 		failed = run_one(h, rq, rp, &a, &out[done]) < 0;
-		if (!failed)
-			total += strlen(out[done]) + 1;
 	}
-	char *buf = failed ? NULL : reqmem_alloc(&rq->mem, total + 16);
-	if (buf) {
-		size_t k = 0;
-		memcpy(buf, "{\"results\":[", 12);
-		k = 12;
-		for (size_t i = 0; i < done; i++) {
-			size_t len = strlen(out[i]);
-			if (i)
-				buf[k++] = ',';
-			memcpy(buf + k, out[i], len);
-			k += len;
+	batch_pieces *b = failed ? NULL : reqmem_alloc(&rq->mem, sizeof(*b));
+	if (b) {
+		b->n = done;
+		b->piece = reqmem_alloc(&rq->mem, done * sizeof(*b->piece));
+		b->len = reqmem_alloc(&rq->mem, done * sizeof(*b->len));
+		for (size_t i = 0; b->piece && b->len && i < done; i++) {
+			b->len[i] = strlen(out[i]);
+			b->piece[i] = reqmem_strndup(&rq->mem, out[i], b->len[i]);
+			if (!b->piece[i])
+				b->piece = NULL;
 		}
-		memcpy(buf + k, "]}", 2);
-		k += 2;
-		rp->status = 200;
-		rp->content_type = "application/json";
-		rp->body = buf;
-		rp->len = k;
+		if (!b->piece || !b->len || compose_batch(rq, rp, b, NULL, 0) < 0)
+			b = NULL;
+	}
+	if (b) {
+		rp->finish = finish_batch;
+		rp->finish_ctx = b;
 	} else if (!failed) {
 		reply_internal(rq, rp, h, LICIT_ENOMEM);
 	}

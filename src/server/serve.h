@@ -27,6 +27,9 @@ typedef struct server_config {
 	unsigned timeout;     /* seconds */
 	size_t conn_memory;   /* bytes per connection for its headers */
 	int no_auth;
+	const char *store;   /* the record's URL (--store), NULL: default */
+	const char *tls_cert, *tls_key; /* PEM files: HTTPS; NULL: HTTP */
+	const char *web_dir; /* the web UI's files; NULL: web_default_dir */
 } server_config;
 
 /*
@@ -36,5 +39,26 @@ typedef struct server_config {
  * printed on stderr.
  */
 int server_serve(const server_config *cfg);
+
+/*
+ * API keys in <data_dir>/api-keys (`licit keys`, src/server/auth.c).
+ * Each returns an exit code (0, 1 nothing found, 2 bad input, 3 system
+ * error) with the reason in errbuf.
+ *
+ * keys_create: a new random key of `role` (screener, reviewer, admin)
+ * labelled `label` (NULL: made from the role and the digest) into
+ * key[keylen] (keylen >= 64); only its SHA-256 is stored.
+ * keys_each: fn with each key's role, label, creation time and the
+ * first 12 hex digits of its digest; fn returning non-zero stops.
+ * keys_revoke: remove the key labelled `label` (1 when there is none).
+ */
+int keys_create(const char *data_dir, const char *role, const char *label,
+		char *key, size_t keylen, char *errbuf, size_t errlen);
+int keys_each(const char *data_dir,
+	      int (*fn)(void *ctx, const char *role, const char *label,
+			const char *created, const char *digest),
+	      void *ctx, char *errbuf, size_t errlen);
+int keys_revoke(const char *data_dir, const char *label, char *errbuf,
+		size_t errlen);
 
 #endif

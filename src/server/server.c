@@ -25,21 +25,39 @@ typedef struct route {
 	auth_role role;
 	route_fn run;
 	const char *name; /* the metrics label */
+	int defers;	  /* may leave audit entries waiting (daemon.c) */
 } route;
 
-/* GET routes answer HEAD as well. */
+/* GET routes answer HEAD as well. The first route whose method and path
+ * match answers: a prefix route comes after the exact ones it covers. */
 static const route routes[] = {
-    {HTTP_GET, "/v1/health", 0, AUTH_NONE, health_get, "/v1/health"},
-    {HTTP_GET, "/v1/lists", 0, AUTH_SCREENER, lists_get, "/v1/lists"},
+    {HTTP_GET, "/v1/health", 0, AUTH_NONE, health_get, "/v1/health", 0},
+    {HTTP_GET, "/v1/lists", 0, AUTH_SCREENER, lists_get, "/v1/lists", 0},
     {HTTP_POST, "/v1/lists/reload", 0, AUTH_ADMIN, lists_reload,
-     "/v1/lists/reload"},
+     "/v1/lists/reload", 0},
     {HTTP_GET, "/v1/entities/", 1, AUTH_SCREENER, entities_get,
-     "/v1/entities/{id}"},
-    {HTTP_GET, "/v1/screen", 0, AUTH_SCREENER, screen_get, "/v1/screen"},
-    {HTTP_POST, "/v1/screen", 0, AUTH_SCREENER, screen_post, "/v1/screen"},
-    {HTTP_POST, "/v1/check", 0, AUTH_SCREENER, check_post, "/v1/check"},
-    {HTTP_GET, "/metrics", 0, AUTH_SCREENER, metrics_get, "/metrics"},
-    {HTTP_GET, "/v2/search", 0, AUTH_SCREENER, watchman_search, "/v2/search"},
+     "/v1/entities/{id}", 0},
+    {HTTP_GET, "/v1/screen", 0, AUTH_SCREENER, screen_get, "/v1/screen", 1},
+    {HTTP_POST, "/v1/screen", 0, AUTH_SCREENER, screen_post, "/v1/screen",
+     1},
+    {HTTP_POST, "/v1/check", 0, AUTH_SCREENER, check_post, "/v1/check", 1},
+    {HTTP_GET, "/v1/alerts", 0, AUTH_SCREENER, alerts_list_get, "/v1/alerts", 0},
+    {HTTP_GET, "/v1/alerts/", 1, AUTH_SCREENER, alert_get,
+     "/v1/alerts/{id}", 0},
+    {HTTP_POST, "/v1/alerts/", 1, AUTH_REVIEWER, alert_decision_post,
+     "/v1/alerts/{id}/decision", 0},
+    {HTTP_GET, "/v1/audit", 0, AUTH_REVIEWER, audit_log_get, "/v1/audit", 0},
+    {HTTP_GET, "/v1/audit/verify", 0, AUTH_REVIEWER, audit_verify_get,
+     "/v1/audit/verify", 0},
+    {HTTP_POST, "/v1/impact", 0, AUTH_REVIEWER, impact_post, "/v1/impact",
+     0},
+    {HTTP_GET, "/metrics", 0, AUTH_SCREENER, metrics_get, "/metrics", 0},
+    {HTTP_GET, "/v2/search", 0, AUTH_SCREENER, watchman_search, "/v2/search",
+     1},
+    /* the web UI (web.c): it asks for the key, then calls the routes
+     * above with it */
+    {HTTP_GET, "/", 0, AUTH_NONE, web_index, "/", 0},
+    {HTTP_GET, "/ui/", 1, AUTH_NONE, web_file, "/ui/{file}", 0},
 };
 
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
@@ -81,6 +99,18 @@ licit_status server_init(server *s, const server_config *cfg, char *errbuf,
 		return LICIT_ENOMEM;
 	}
 	s->cfg.data_dir = s->data_dir;
+	char web[4096];
+	if (cfg->web_dir)
+		s->web_dir = strdup(cfg->web_dir);
+	else if (web_default_dir(web, sizeof(web)) == 0)
+		s->web_dir = strdup(web);
+	if (!s->web_dir) {
+		free(s->data_dir);
+		memset(s, 0, sizeof(*s));
+		snprintf(errbuf, errlen, "out of memory");
+		return LICIT_ENOMEM;
+	}
+	s->cfg.web_dir = s->web_dir;
 	st = licit_policies_builtin(&s->policies, errbuf, errlen);
 	if (st == LICIT_OK)
 		st = auth_open(s->data_dir, cfg->no_auth, &s->auth, errbuf,
@@ -93,6 +123,7 @@ licit_status server_init(server *s, const server_config *cfg, char *errbuf,
 		auth_free(s->auth);
 		licit_policies_free(s->policies);
 		free(s->data_dir);
+		free(s->web_dir);
 		memset(s, 0, sizeof(*s));
 	}
 	return st;
@@ -104,6 +135,7 @@ void server_release(server *s)
 	auth_free(s->auth);
 	licit_policies_free(s->policies);
 	free(s->data_dir);
+	free(s->web_dir);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -131,17 +163,27 @@ static const char *allowed_methods(const char *path)
 	return post ? "POST" : NULL;
 }
 
+/* The route of rq's method and path, or -1. */
+static int find_route(const http_request *rq)
+{
+	http_method m = rq->method == HTTP_HEAD ? HTTP_GET : rq->method;
+	for (size_t i = 0; i < N_ROUTES; i++)
+		if (routes[i].method == m &&
+		    path_matches(&routes[i], rq->path))
+			return (int)i;
+	return -1;
+}
+
+int server_route_defers(const http_request *rq)
+{
+	int r = find_route(rq);
+	return r >= 0 && routes[r].defers;
+}
+
 void server_handle(server *s, http_request *rq, http_reply *rp)
 {
 	memset(rp, 0, sizeof(*rp));
-	http_method m = rq->method == HTTP_HEAD ? HTTP_GET : rq->method;
-	rq->route = -1;
-	for (size_t i = 0; i < N_ROUTES; i++)
-		if (routes[i].method == m &&
-		    path_matches(&routes[i], rq->path)) {
-			rq->route = (int)i;
-			break;
-		}
+	rq->route = find_route(rq);
 	if (rq->route < 0) {
 		const char *allow = allowed_methods(rq->path);
 		if (allow) {
@@ -158,6 +200,7 @@ void server_handle(server *s, http_request *rq, http_reply *rp)
 	const route *r = &routes[rq->route];
 	if (auth_check(s->auth, rq, rp, r->role) < 0)
 		return;
+	worker_set_actor(s, rq->actor);
 	r->run(s, rq, rp);
 }
 

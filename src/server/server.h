@@ -6,8 +6,8 @@
  * without one: daemon.c turns a libmicrohttpd connection into an
  * http_request, server_handle() (server.c) routes it to one resource file
  * (health.c, lists.c, entities.c, screen.c, check.c, metrics.c,
- * watchman.c) and gets an http_reply back, and daemon.c sends it. The fuzz
- * target drives server_handle() directly.
+ * watchman.c, web.c) and gets an http_reply back, and daemon.c sends
+ * it. The fuzz target drives server_handle() directly.
  *
  * Memory: everything a request needs lives in its reqmem arena (or is a
  * jansson value released before the handler returns) and is freed in one
@@ -90,6 +90,7 @@ typedef struct http_request {
 	int too_many_params;
 	const char *authorization; /* the header, or NULL */
 	const char *content_type;  /* the header, or NULL */
+	const char *actor;	   /* the key's label once checked, or NULL */
 	const char *body;	   /* NULL when none */
 	size_t body_len;
 	int body_too_large; /* the body went over the limit (and is dropped) */
@@ -100,6 +101,11 @@ typedef struct http_request {
 	reqmem mem;	    /* last: request_init clears what comes before */
 } http_request;
 
+/* A response header beyond the ones every reply carries. */
+typedef struct http_header {
+	const char *name, *value; /* static */
+} http_header;
+
 typedef struct http_reply {
 	int status;
 	const char *content_type; /* static */
@@ -108,6 +114,18 @@ typedef struct http_reply {
 	char *owned;	   /* a buffer the library allocated (licit_free) */
 	const char *allow; /* the Allow header of a 405, static */
 	const char *www_authenticate; /* of a 401, static */
+	const char *cache_control;    /* static; NULL: "no-store" */
+	const http_header *headers; /* static, ended by a NULL name; or NULL */
+	/*
+	 * Set by a resource whose reply reports audit entries that wait
+	 * (the daemon defers them, see daemon.c): called once they are
+	 * written, with the handle and the range [from, to) of the entries
+	 * this request queued, to add what the record says (alert ids) to
+	 * the reply. NULL: the reply is sent as it is, after the write.
+	 */
+	void (*finish)(struct http_request *rq, struct http_reply *rp,
+		       licit *h, size_t from, size_t to);
+	void *finish_ctx; /* for `finish`, in the request's memory */
 } http_reply;
 
 /* Set up rq for a request whose memory may grow to `mem_cap` bytes. */
@@ -251,11 +269,11 @@ int auth_enabled(const auth *a);
  * that needs `need`; else -1 after answering 401 (no key, or a key that
  * is not known) or 403 (a key whose role is below `need`).
  */
-int auth_check(const auth *a, http_request *rq, http_reply *rp, auth_role need);
+int auth_check(auth *a, http_request *rq, http_reply *rp, auth_role need);
 
 /* ----------------------------------------------------------- metrics */
 
-#define METRICS_MAX_ROUTES 16
+#define METRICS_MAX_ROUTES 24
 #define METRICS_BUCKETS	   14
 
 /* Counters of one route, updated with relaxed atomics from any thread. */
@@ -270,12 +288,16 @@ typedef struct route_metrics {
 typedef struct server {
 	server_config cfg;
 	char *data_dir;		  /* resolved: cfg.data_dir or the default */
+	char *web_dir;		  /* resolved: cfg.web_dir or web_default_dir */
 	licit_policies *policies; /* the built-in policies, shared */
 	auth *auth;
 	pthread_key_t worker_key;
 	atomic_uint_fast64_t generation; /* bumped by each reload */
 	atomic_uint_fast64_t reloads;
 	int64_t started; /* seconds since the epoch */
+	/* worker handles defer their audit entries: whoever calls
+	 * server_handle flushes them before replying (daemon.c does) */
+	int defer_audit;
 	route_metrics routes[METRICS_MAX_ROUTES + 1]; /* last: no route */
 } server;
 
@@ -296,6 +318,10 @@ void server_release(server *s);
  * thread.
  */
 void server_handle(server *s, http_request *rq, http_reply *rp);
+
+/* 1 when the route rq asks for may leave audit entries waiting (the
+ * screening routes); the others run with none waiting. */
+int server_route_defers(const http_request *rq);
 
 /* Record a finished request in the metrics (route rq->route, or none). */
 void server_record(server *s, const http_request *rq, int status,
@@ -328,6 +354,16 @@ int server_run(server *s);
  * the thread exits or by server_release for the calling thread.
  */
 licit *worker_handle(server *s);
+/* The calling thread's handle as it is (NULL: none yet), not reopened. */
+licit *worker_current(server *s);
+/* The actor of the calling thread's next entries (NULL: the default). */
+void worker_set_actor(server *s, const char *actor);
+
+/* The most entries a worker's handle keeps waiting (licit_audit_defer);
+ * the daemon flushes long before, at SERVER_AUDIT_FLUSH. */
+#define SERVER_AUDIT_QUEUE 65536
+#define SERVER_AUDIT_FLUSH 256
+
 /* Make `h` (an open handle, taken over) the calling thread's handle at
  * generation `gen`, closing the one it had. */
 void worker_adopt(server *s, licit *h, uint64_t gen);
@@ -357,6 +393,22 @@ void screen_post(server *s, http_request *rq, http_reply *rp);
 void check_post(server *s, http_request *rq, http_reply *rp);
 void metrics_get(server *s, http_request *rq, http_reply *rp);
 void watchman_search(server *s, http_request *rq, http_reply *rp);
+void alerts_list_get(server *s, http_request *rq, http_reply *rp);
+void alert_get(server *s, http_request *rq, http_reply *rp);
+void alert_decision_post(server *s, http_request *rq, http_reply *rp);
+void audit_log_get(server *s, http_request *rq, http_reply *rp);
+void audit_verify_get(server *s, http_request *rq, http_reply *rp);
+void impact_post(server *s, http_request *rq, http_reply *rp);
+void web_index(server *s, http_request *rq, http_reply *rp);
+void web_file(server *s, http_request *rq, http_reply *rp);
+
+/*
+ * The folder of the web UI when --web-dir is not given, into out[n]: the
+ * installed one (share/licit/web beside the bin/ folder of the running
+ * executable) when it holds index.html, else the source tree's web/ the
+ * executable was built from. 0, or -1 when it does not fit.
+ */
+int web_default_dir(char *out, size_t n);
 
 /* 0 when h has a snapshot; else -1 after answering 503 (no_snapshot, or
  * unavailable when h is NULL) with what to do. */

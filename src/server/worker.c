@@ -16,6 +16,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "server/server.h"
 #include "banned.h"
@@ -23,6 +24,8 @@
 typedef struct worker {
 	licit *h;
 	uint64_t gen;
+	char actor[128]; /* who the current request is for ("" default) */
+	int actor_set;	 /* h records `actor` */
 } worker;
 
 static void worker_free(void *p)
@@ -66,9 +69,45 @@ void worker_adopt(server *s, licit *h, uint64_t gen)
 		licit_close(h);
 		return;
 	}
+	if (s->cfg.store && licit_set_store(h, s->cfg.store) != LICIT_OK)
+		fprintf(stderr, "licit serve: %s\n", licit_last_error(h));
 	licit_close(w->h);
 	w->h = h;
 	w->gen = gen;
+	w->actor_set = 0;
+}
+
+void worker_set_actor(server *s, const char *actor)
+{
+	worker *w = this_worker(s);
+	if (!w)
+		return;
+	const char *a = actor ? actor : "";
+	if (strcmp(w->actor, a)) {
+		snprintf(w->actor, sizeof(w->actor), "%s", a);
+		w->actor_set = 0;
+	}
+}
+
+licit *worker_current(server *s)
+{
+	worker *w = pthread_getspecific(s->worker_key);
+	return w ? w->h : NULL;
+}
+
+/* Set up a handle just opened: deferred audit entries when the daemon
+ * flushes them, the request's actor. */
+static licit *prepared(server *s, worker *w)
+{
+	if (w->h && s->defer_audit && !licit_audit_pending(w->h) &&
+	    licit_audit_defer(w->h, SERVER_AUDIT_QUEUE) != LICIT_OK)
+		fprintf(stderr, "licit serve: %s\n", licit_last_error(w->h));
+	if (w->h && !w->actor_set) {
+		if (licit_set_actor(w->h, *w->actor ? w->actor : NULL) ==
+		    LICIT_OK)
+			w->actor_set = 1;
+	}
+	return w->h;
 }
 
 licit *worker_handle(server *s)
@@ -78,28 +117,36 @@ licit *worker_handle(server *s)
 		return NULL;
 	uint64_t gen =
 	    atomic_load_explicit(&s->generation, memory_order_acquire);
-	if (w->h && w->gen == gen)
-		return w->h;
-	licit *h;
+	/* a handle with entries waiting keeps serving until the daemon has
+	 * flushed them; the reopen happens at the thread's next request */
+	if (w->h && (w->gen == gen || licit_audit_pending(w->h)))
+		return prepared(s, w);
+	licit *h = NULL;
 	char err[512] = "";
-	if (licit_open(s->data_dir, &h, err, sizeof(err)) != LICIT_OK) {
+	if (licit_open(s->data_dir, &h, err, sizeof(err)) != LICIT_OK ||
+	    (s->cfg.store && licit_set_store(h, s->cfg.store) != LICIT_OK)) {
+		if (h && !*err)
+			snprintf(err, sizeof(err), "%s", licit_last_error(h));
+		licit_close(h);
+		h = NULL;
 		fprintf(stderr,
 			"licit serve: cannot reopen the data "
 			"directory: %s\n",
 			err);
 		w->gen = gen; /* keep the old handle; retry at the next
 				 reload */
-		return w->h;
+		return prepared(s, w);
 	}
 	if (w->h && licit_snapshot_id(w->h) && !licit_snapshot_id(h)) {
 		/* CURRENT went bad after the reload checked it: keep the
 		 * snapshot this thread has */
 		licit_close(h);
 		w->gen = gen;
-		return w->h;
+		return prepared(s, w);
 	}
 	licit_close(w->h);
 	w->h = h;
 	w->gen = gen;
-	return h;
+	w->actor_set = 0;
+	return prepared(s, w);
 }

@@ -308,29 +308,47 @@ static void insert_sql(buf *sql, size_t n)
 	}
 }
 
-/* The text of the full-size insert, made once per process (it is the
- * same for every store and thread; reachable until exit). */
-static buf full;
-static pthread_once_t full_once = PTHREAD_ONCE_INIT;
+/*
+ * The inserts, made once per process (the same for every store and
+ * thread; reachable until exit): one for each power of two of rows up to
+ * ROWS_PER_INSERT. A batch of any size is written as a few of them, so
+ * the statements a store keeps prepared are always these few, whatever
+ * the batch sizes: preparing a statement for each new size would cost
+ * more than the insert, and push the other statements out of the cache.
+ */
+#define N_INSERTS 7 /* 1, 2, 4, ... 64 rows */
+_Static_assert(ROWS_PER_INSERT == 1 << (N_INSERTS - 1), "N_INSERTS");
+static buf inserts[N_INSERTS];
+static pthread_once_t inserts_once = PTHREAD_ONCE_INIT;
 
-static void make_full_insert(void)
+static void make_inserts(void)
 {
-	buf_init(&full, 1 << 20);
-	insert_sql(&full, ROWS_PER_INSERT);
+	for (int i = 0; i < N_INSERTS; i++) {
+		buf_init(&inserts[i], 1 << 20);
+		insert_sql(&inserts[i], (size_t)1 << i);
+	}
 }
 
+/* The most rows (a power of two, at most ROWS_PER_INSERT) of n. */
+static size_t insert_size(size_t n)
+{
+	size_t k = ROWS_PER_INSERT;
+	while (k > n)
+		k >>= 1;
+	return k;
+}
+
+/* Insert rows[0..n), n a power of two up to ROWS_PER_INSERT. */
 static licit_status insert_rows(store *s, row *rows, size_t n, errinfo *e)
 {
-	pthread_once(&full_once, make_full_insert);
-	buf sql;
-	buf_init(&sql, 1 << 20);
-	if (n != ROWS_PER_INSERT || !buf_ok(&full) || !full.len)
-		insert_sql(&sql, n);
+	pthread_once(&inserts_once, make_inserts);
+	int which = 0;
+	while (((size_t)1 << which) < n)
+		which++;
+	const buf *text = &inserts[which];
 	store_val *p = licit__calloc(n * ROW_PARAMS, sizeof(*p));
-	if (!p) {
-		buf_release(&sql);
+	if (!p)
 		return err_set(e, LICIT_ENOMEM, "out of memory");
-	}
 	for (size_t i = 0; i < n; i++) {
 		store_val *v = p + i * ROW_PARAMS;
 		v[0] = sv_int(rows[i].seq);
@@ -340,13 +358,11 @@ static licit_status insert_rows(store *s, row *rows, size_t n, errinfo *e)
 		v[2 + N_COLUMNS] = sv_text(rows[i].prev);
 		v[3 + N_COLUMNS] = sv_text(rows[i].hash);
 	}
-	const buf *text = sql.len ? &sql : &full;
-	licit_status st = buf_ok(text)
+	licit_status st = buf_ok(text) && text->len
 				  ? store_exec(s, buf_str(text), p,
 					       (int)(n * ROW_PARAMS), e)
 				  : err_set(e, LICIT_ENOMEM, "out of memory");
 	licit__free(p);
-	buf_release(&sql);
 	return st;
 }
 
@@ -428,8 +444,7 @@ licit_status audit_append(store *s, audit_item *entries, size_t n,
 			       prev, &ids, &rows[made], e);
 	}
 	while (st == LICIT_OK && done < n) {
-		size_t k = n - done < ROWS_PER_INSERT ? n - done
-						      : ROWS_PER_INSERT;
+		size_t k = insert_size(n - done);
 		st = insert_rows(s, rows + done, k, e);
 		done += k;
 	}
@@ -496,6 +511,20 @@ licit_status audit_each(store *s, const char *from, const char *to,
 		if (w.stopped || w.rows < PAGE)
 			return LICIT_OK;
 	}
+}
+
+static const char select_recent[] =
+	"SELECT seq, time, actor, kind, snapshot, policy_version, decision, "
+	"entry, prev_hash, hash FROM audit WHERE ($1 <= 0 OR seq < $1) "
+	"ORDER BY seq DESC LIMIT $2";
+
+licit_status audit_recent(store *s, int64_t before, int64_t limit,
+			  int (*fn)(void *ctx, const licit_audit_entry *en),
+			  void *ctx, errinfo *e)
+{
+	walk w = {fn, ctx, 0, 0, 0};
+	store_val p[] = {sv_int(before), sv_int(limit)};
+	return store_query(s, select_recent, p, 2, walk_row, &w, e);
 }
 
 /* ----------------------------------------------------------- verifying */

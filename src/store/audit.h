@@ -92,6 +92,12 @@ int audit_hash(const char *prev_hex, const char *text, size_t len,
 licit_status audit_append(store *s, audit_item *entries, size_t n,
 			  errinfo *e);
 
+/* At most `limit` entries with seq < before (before <= 0: no bound),
+ * newest first, to fn. */
+licit_status audit_recent(store *s, int64_t before, int64_t limit,
+			  int (*fn)(void *ctx, const licit_audit_entry *en),
+			  void *ctx, errinfo *e);
+
 /* Walk the chain from the first entry and report the first one that does
  * not verify (see licit_audit_verify). */
 licit_status audit_verify(store *s, licit_audit_report *r, errinfo *e);

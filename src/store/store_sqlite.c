@@ -7,9 +7,15 @@
  * Write transactions are BEGIN IMMEDIATE: the database-wide write lock is
  * the chain lock, taken up front so two writers never both read the same
  * chain tail. A busy timeout makes a writer wait for another instead of
- * failing. Prepared statements are kept in a small cache keyed by their
- * text, since the domain code runs the same few statements many times.
+ * failing. Within one process, writers also queue on a mutex before
+ * BEGIN IMMEDIATE: SQLite's busy handler waits by sleeping (a millisecond
+ * and more at a time), which is what the threads of one server would
+ * otherwise do to each other at every commit; the busy timeout remains
+ * for writers in other processes. Prepared statements are kept in a
+ * small cache keyed by their text, since the domain code runs the same
+ * few statements many times.
  */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
@@ -30,7 +36,19 @@ typedef struct sqlite_store {
 		unsigned long used;
 	} cache[CACHE];
 	unsigned long tick;
+	int holds_writer; /* this store holds `writer` */
 } sqlite_store;
+
+/* One writer at a time among this process's SQLite stores. */
+static pthread_mutex_t writer = PTHREAD_MUTEX_INITIALIZER;
+
+static void writer_release(sqlite_store *s)
+{
+	if (s->holds_writer) {
+		s->holds_writer = 0;
+		pthread_mutex_unlock(&writer);
+	}
+}
 
 static licit_status fail(sqlite_store *s, errinfo *e, const char *what)
 {
@@ -165,7 +183,16 @@ static licit_status sq_query(store *base, const char *sql,
 
 static licit_status sq_begin(store *base, int lock, errinfo *e)
 {
-	return sq_exec_script(base, lock ? "BEGIN IMMEDIATE" : "BEGIN", e);
+	sqlite_store *s = (sqlite_store *)base;
+	if (lock && !s->holds_writer) {
+		pthread_mutex_lock(&writer);
+		s->holds_writer = 1;
+	}
+	licit_status st =
+		sq_exec_script(base, lock ? "BEGIN IMMEDIATE" : "BEGIN", e);
+	if (st != LICIT_OK)
+		writer_release(s);
+	return st;
 }
 
 static licit_status sq_commit(store *base, errinfo *e)
@@ -174,6 +201,7 @@ static licit_status sq_commit(store *base, errinfo *e)
 	licit_status st = sq_exec_script(base, "COMMIT", e);
 	if (st != LICIT_OK && !sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	writer_release(s);
 	return st;
 }
 
@@ -182,11 +210,13 @@ static void sq_rollback(store *base)
 	sqlite_store *s = (sqlite_store *)base;
 	if (!sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	writer_release(s);
 }
 
 static void sq_close(store *base)
 {
 	sqlite_store *s = (sqlite_store *)base;
+	writer_release(s);
 	for (int i = 0; i < CACHE; i++) {
 		sqlite3_finalize(s->cache[i].st);
 		licit__free(s->cache[i].sql);

@@ -271,7 +271,7 @@ static _Thread_local UTransliterator *tl_trans;
  * result does not depend on its neighbours, so it is remembered.
  * Direct-mapped: a colliding token replaces the older one.
  */
-#define TOKEN_CACHE_SLOTS 4096
+#define TOKEN_CACHE_SLOTS 32768
 #define TOKEN_CACHE_KEY 40
 #define TOKEN_CACHE_VALUE 64
 

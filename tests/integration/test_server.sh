@@ -31,16 +31,16 @@ licit lists import "$L/us-ofac-sdn/2023-12-28" "$L/us-ofac-cons/2025-12-19" \
 	"$L/us-csl/2022-04-21" "$L/us-bis-dpl/2023" "$L/un-sc/2026-02-27" \
 	"$L/uk-ofsi/2025-04-10" "$L/eu-fsf/2018-12-21" >/dev/null
 
-# one key per role, stored hashed (README, "API keys")
-python3 - "$D/api-keys" "$tmp/keys" <<'EOF'
-import hashlib, secrets, sys
-with open(sys.argv[1], "w") as f, open(sys.argv[2], "w") as k:
-    f.write("# licit API keys: sha256:<digest> <role> [label]\n")
-    for role in ("screener", "reviewer", "admin"):
-        key = secrets.token_hex(24)
-        f.write("sha256:%s %s test-%s\n" % (hashlib.sha256(key.encode()).hexdigest(), role, role))
-        k.write("%s %s\n" % (role, key))
-EOF
+# one key per role, made as the README says: the key alone on the last
+# line of stdout, only its hash in the key file
+for role in screener reviewer admin; do
+	printf '%s %s\n' "$role" \
+		"$(licit keys create --role "$role" --label "test-$role" | tail -n 1)"
+done >"$tmp/keys"
+if grep -q "$(sed -n 's/^admin //p' "$tmp/keys")" "$D/api-keys"; then
+	echo "FAIL: the key file holds a key in clear"
+	exit 1
+fi
 
 start() { # start LOG [OPTIONS...]: serve in the background, set $port
 	log=$1
