@@ -63,21 +63,18 @@ D="$tmp/data"
 "$LICIT_BIN" --data-dir "$D" lists import "$L/un-sc/2026-02-27" \
 	"$L/us-csl/2022-04-21" "$L/us-bis-dpl/2023" >/dev/null
 
-python3 - "$D/api-keys" "$tmp/keys" <<'EOF'
-import hashlib, secrets, sys
-with open(sys.argv[1], "w") as f, open(sys.argv[2], "w") as k:
-    for role in ("screener", "admin"):
-        key = secrets.token_hex(24)
-        f.write("sha256:%s %s test-%s\n" % (hashlib.sha256(key.encode()).hexdigest(), role, role))
-        k.write("%s %s\n" % (role, key))
-EOF
+# one key per role, made as the README says (the key alone on the last
+# line of stdout); both servers read the one key file
+for role in screener reviewer admin; do
+	printf '%s %s\n' "$role" "$("$LICIT_BIN" --data-dir "$D" keys create \
+		--role "$role" --label "test-$role" | tail -n 1)"
+done >"$tmp/keys"
 
 # serve N: start server N on a free port (the server picks it), set $port
 serve() {
 	log="$tmp/serve$1.log"
 	: >"$log"
-	LICIT_STORE=$PG_URL LICIT_ACTOR="scaleout-$1" \
-		"$LICIT_BIN" --data-dir "$D" serve --listen 127.0.0.1:0 \
+	LICIT_STORE=$PG_URL "$LICIT_BIN" --data-dir "$D" serve --listen 127.0.0.1:0 \
 		--threads 2 2>"$log" &
 	pid=$!
 	pids="$pids $pid"
@@ -141,6 +138,7 @@ http {
             proxy_set_header Connection "";
             proxy_set_header Authorization \$http_authorization;
             proxy_read_timeout 20s;
+            add_header X-Upstream \$upstream_addr always;  # for the checks
         }
     }
 }
