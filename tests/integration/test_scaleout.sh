@@ -138,6 +138,7 @@ http {
             proxy_set_header Connection "";
             proxy_set_header Authorization \$http_authorization;
             proxy_read_timeout 20s;
+            proxy_next_upstream off;  # no retries: the counts stay exact
             add_header X-Upstream \$upstream_addr always;  # for the checks
         }
     }
@@ -154,6 +155,8 @@ EOF
 		fi
 		sleep 0.1
 	done
+	sleep 0.2 # something else on the port and nginx gone: try another
+	kill -0 "$npid" 2>/dev/null || return 1
 	pids="$pids $npid"
 }
 tries=0
