@@ -128,7 +128,7 @@ static licit_status pg_begin(store *base, int lock, errinfo *e)
 {
 	/* the isolation level is part of the lock: see the top of the file */
 	licit_status st = pg_exec_script(
-		base, lock ? "BEGIN ISOLATION LEVEL READ COMMITTED" : "BEGIN", e);
+	    base, lock ? "BEGIN ISOLATION LEVEL READ COMMITTED" : "BEGIN", e);
 	if (st == LICIT_OK && lock) {
 		st = pg_exec_script(base, CHAIN_LOCK, e);
 		if (st != LICIT_OK)

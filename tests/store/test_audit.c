@@ -334,8 +334,8 @@ static void concurrent_writers(test_store *t)
 	pthread_t th[W];
 	for (int i = 0; i < W; i++) {
 		w[i] = (writer){t, i, N, LICIT_OK};
-		assert_int_equal(pthread_create(&th[i], NULL, write_many, &w[i]),
-				 0);
+		assert_int_equal(
+		    pthread_create(&th[i], NULL, write_many, &w[i]), 0);
 	}
 	for (int i = 0; i < W; i++) {
 		pthread_join(th[i], NULL);
@@ -415,9 +415,8 @@ static void test_unchainable_entry_fails_cleanly(void **state)
 	test_store_new(&t, *state);
 	licit *h = rt_open(&t);
 	rt_import(h, t.dir, list_v1);
-	assert_int_equal(rt_screen(h, "Northwind Precision Trading FZE", NULL,
-				   NULL),
-			 1);
+	assert_int_equal(
+	    rt_screen(h, "Northwind Precision Trading FZE", NULL, NULL), 1);
 	test_store_sql(&t, "ALTER TABLE alerts RENAME TO alerts_gone");
 	licit_query q = {0};
 	q.name = "Ivan Petrovich Sidorenko";
@@ -426,7 +425,8 @@ static void test_unchainable_entry_fails_cleanly(void **state)
 	assert_int_equal(licit_screen(h, &q, 0.8, 4, hits, &n, NULL),
 			 LICIT_ESTORE);
 	assert_int_equal(licit_audit_defer(h, 8), LICIT_OK);
-	const char *names[] = {"Nobody In Particular", "Ivan Petrovich Sidorenko",
+	const char *names[] = {"Nobody In Particular",
+			       "Ivan Petrovich Sidorenko",
 			       "Someone Else Entirely"};
 	for (size_t i = 0; i < 3; i++) {
 		q.name = names[i];
