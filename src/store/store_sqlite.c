@@ -226,9 +226,37 @@ static void sq_close(store *base)
 }
 
 static const store_ops sqlite_ops = {
-	"sqlite", sq_exec_script, sq_query, sq_begin, sq_commit, sq_rollback,
-	sq_close,
+    "sqlite",  sq_exec_script, sq_query, sq_begin,
+    sq_commit, sq_rollback,    sq_close,
 };
+
+/*
+ * The connection's settings. Switching a file to WAL takes an exclusive
+ * lock without calling the busy handler, so processes (or threads) that
+ * open a new file together can get SQLITE_BUSY at once: retry, for as long
+ * as the busy timeout would have waited.
+ */
+static licit_status sq_setup(sqlite_store *s, errinfo *e)
+{
+	static const char sql[] = "PRAGMA journal_mode=WAL;"
+				  "PRAGMA synchronous=FULL;"
+				  "PRAGMA foreign_keys=ON";
+	enum { STEP_MS = 5 };
+	for (int waited = 0;; waited += STEP_MS) {
+		char *msg = NULL;
+		int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
+		if (rc == SQLITE_OK)
+			return LICIT_OK;
+		if ((rc & 0xff) != SQLITE_BUSY || waited >= BUSY_TIMEOUT_MS) {
+			err_set(e, LICIT_ESTORE, "store '%s': %s", s->base.safe,
+				msg ? msg : sqlite3_errmsg(s->db));
+			sqlite3_free(msg);
+			return LICIT_ESTORE;
+		}
+		sqlite3_free(msg);
+		sqlite3_sleep(STEP_MS);
+	}
+}
 
 licit_status store__sqlite_open(const char *path, store **out, errinfo *e)
 {
@@ -255,11 +283,7 @@ licit_status store__sqlite_open(const char *path, store **out, errinfo *e)
 			     s->db ? sqlite3_errmsg(s->db) : "out of memory");
 	} else {
 		sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
-		st = sq_exec_script(&s->base,
-				    "PRAGMA journal_mode=WAL;"
-				    "PRAGMA synchronous=FULL;"
-				    "PRAGMA foreign_keys=ON",
-				    e);
+		st = sq_setup(s, e);
 	}
 	if (st != LICIT_OK) {
 		char *u = s->base.url, *safe = s->base.safe;
