@@ -54,17 +54,14 @@ set -- "$shared/us-ofac-sdn/2023-12-28" "$shared/us-ofac-cons/2025-12-19" \
 	"$shared/us-bis-dpl/2022" "$shared/un-sc/2026-02-27" \
 	"$shared/uk-ofsi/2025-04-10"
 
-# names, URL-encoded, one a line; an admin key
-python3 - "$negatives" "$tmp/names" "$D/api-keys" "$tmp/key" <<'EOF'
-import csv, hashlib, secrets, sys, urllib.parse
+# names, URL-encoded, one a line; an admin key (shown once, stored hashed)
+python3 - "$negatives" "$tmp/names" <<'EOF'
+import csv, sys, urllib.parse
 with open(sys.argv[1], encoding="utf-8") as f, open(sys.argv[2], "w") as out:
     for row in csv.DictReader(f):
         out.write(urllib.parse.quote(row["full_name"]) + "\n")
-key = secrets.token_hex(24)
-open(sys.argv[3], "w").write("sha256:%s admin bench\n" % hashlib.sha256(key.encode()).hexdigest())
-open(sys.argv[4], "w").write(key)
 EOF
-key=$(cat "$tmp/key")
+key=$("$licit" --data-dir "$D" keys create --role admin --label bench | tail -n 1)
 
 cat >"$tmp/screen.lua" <<'EOF'
 -- GET /v1/screen?name=... through the dev negatives; each wrk thread

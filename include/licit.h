@@ -468,6 +468,11 @@ LICIT_WARN_UNUSED licit_status licit_alerts_each(
 	licit *h, const char *status,
 	int (*fn)(void *ctx, const licit_alert *a), void *ctx);
 
+/* How many alerts wait for a reviewer: *open with status open,
+ * *needs_info with status needs-info. */
+LICIT_WARN_UNUSED licit_status licit_alerts_waiting(licit *h, int64_t *open,
+						    int64_t *needs_info);
+
 /*
  * Alert `id` as a JSON object with its decisions, oldest first:
  * {"id","status",...,"decisions":[{"seq","time","actor","disposition",

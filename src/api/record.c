@@ -392,6 +392,19 @@ licit_status licit_alerts_each(licit *h, const char *status,
 	return st == LICIT_OK ? st : licit__fail(h, &e);
 }
 
+licit_status licit_alerts_waiting(licit *h, int64_t *open, int64_t *needs_info)
+{
+	if (!h || !open || !needs_info)
+		return LICIT_EMISUSE;
+	*open = *needs_info = 0;
+	struct store *s = licit__store(h);
+	if (!s)
+		return h->err.code;
+	errinfo e;
+	licit_status st = alerts_count(s, open, needs_info, &e);
+	return st == LICIT_OK ? st : licit__fail(h, &e);
+}
+
 licit_status licit_alert_json(licit *h, int64_t id, char **json)
 {
 	if (!h || !json)

@@ -23,32 +23,27 @@ typedef struct alert_list {
 	size_t limit;
 } alert_list;
 
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 static int add_alert(void *ctx, const licit_alert *a)
 {
 	alert_list *l = ctx;
 	json_t *o = json_object();
 	json_object_set_new(o, "id", json_integer(a->id));
-	json_object_set_new(o, "status", str_or_null(a->status));
-	json_object_set_new(o, "party_key", str_or_null(a->party_key));
-	json_object_set_new(o, "party_id", str_or_null(a->party_id));
-	json_object_set_new(o, "party_name", str_or_null(a->party_name));
-	json_object_set_new(o, "entity_id", str_or_null(a->entity_id));
-	json_object_set_new(o, "entity_name", str_or_null(a->entity_name));
+	json_object_set_new(o, "status", json_str_or_null(a->status));
+	json_object_set_new(o, "party_key", json_str_or_null(a->party_key));
+	json_object_set_new(o, "party_id", json_str_or_null(a->party_id));
+	json_object_set_new(o, "party_name", json_str_or_null(a->party_name));
+	json_object_set_new(o, "entity_id", json_str_or_null(a->entity_id));
+	json_object_set_new(o, "entity_name", json_str_or_null(a->entity_name));
 	json_object_set_new(o, "score", json_real(a->score));
-	json_object_set_new(o, "snapshot", str_or_null(a->snapshot));
+	json_object_set_new(o, "snapshot", json_str_or_null(a->snapshot));
 	json_object_set_new(o, "opened_seq", json_integer(a->opened_seq));
-	json_object_set_new(o, "opened_at", str_or_null(a->opened_at));
+	json_object_set_new(o, "opened_at", json_str_or_null(a->opened_at));
 	json_object_set_new(o, "reopens",
 			    a->reopens ? json_integer(a->reopens)
 				       : json_null());
-	json_object_set_new(o, "decided_by", str_or_null(a->decided_by));
-	json_object_set_new(o, "decided_at", str_or_null(a->decided_at));
-	json_object_set_new(o, "reason", str_or_null(a->reason));
+	json_object_set_new(o, "decided_by", json_str_or_null(a->decided_by));
+	json_object_set_new(o, "decided_at", json_str_or_null(a->decided_at));
+	json_object_set_new(o, "reason", json_str_or_null(a->reason));
 	json_array_append_new(l->arr, o);
 	return json_array_size(l->arr) >= l->limit;
 }
@@ -151,22 +146,14 @@ static const field_spec decision_fields[] = {
 
 void alert_decision_post(server *s, http_request *rq, http_reply *rp)
 {
-	static const char *const allowed[] = {NULL};
-	if (request_check_params(rq, rp, allowed, NULL) < 0)
-		return;
 	int64_t id = alert_id(rq, rp, "/decision");
 	if (id < 0)
 		return;
-	json_t *o = request_json_object(rq, rp);
+	json_t *o = request_body(rq, rp, decision_fields,
+				 sizeof(decision_fields) /
+				     sizeof(decision_fields[0]));
 	if (!o)
 		return;
-	if (request_check_fields(rq, rp, o, decision_fields,
-				 sizeof(decision_fields) /
-				     sizeof(decision_fields[0]),
-				 "") < 0) {
-		json_decref(o);
-		return;
-	}
 	licit_disposition d =
 	    licit_disposition_parse(json_str(o, "disposition"));
 	const char *reason = json_str(o, "reason");

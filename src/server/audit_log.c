@@ -23,25 +23,20 @@ typedef struct entry_list {
 	int with_entry;
 } entry_list;
 
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 static int add_entry(void *ctx, const licit_audit_entry *e)
 {
 	entry_list *l = ctx;
 	json_t *o = json_object();
 	json_object_set_new(o, "seq", json_integer(e->seq));
-	json_object_set_new(o, "time", str_or_null(e->time));
-	json_object_set_new(o, "actor", str_or_null(e->actor));
-	json_object_set_new(o, "kind", str_or_null(e->kind));
-	json_object_set_new(o, "snapshot", str_or_null(e->snapshot));
+	json_object_set_new(o, "time", json_str_or_null(e->time));
+	json_object_set_new(o, "actor", json_str_or_null(e->actor));
+	json_object_set_new(o, "kind", json_str_or_null(e->kind));
+	json_object_set_new(o, "snapshot", json_str_or_null(e->snapshot));
 	json_object_set_new(o, "policy_version",
-			    str_or_null(e->policy_version));
-	json_object_set_new(o, "decision", str_or_null(e->decision));
-	json_object_set_new(o, "prev_hash", str_or_null(e->prev_hash));
-	json_object_set_new(o, "hash", str_or_null(e->hash));
+			    json_str_or_null(e->policy_version));
+	json_object_set_new(o, "decision", json_str_or_null(e->decision));
+	json_object_set_new(o, "prev_hash", json_str_or_null(e->prev_hash));
+	json_object_set_new(o, "hash", json_str_or_null(e->hash));
 	if (l->with_entry) {
 		json_t *entry = e->entry ? json_loads(e->entry, 0, NULL) : NULL;
 		json_object_set_new(o, "entry", entry ? entry : json_null());

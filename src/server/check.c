@@ -75,17 +75,9 @@ static void refuse(http_request *rq, http_reply *rp, const char *msg)
 
 void check_post(server *s, http_request *rq, http_reply *rp)
 {
-	static const char *const allowed[] = {NULL};
-	if (request_check_params(rq, rp, allowed, NULL) < 0)
-		return;
-	json_t *o = request_json_object(rq, rp);
+	json_t *o = request_body(rq, rp, check_fields, N(check_fields));
 	if (!o)
 		return;
-	if (request_check_fields(rq, rp, o, check_fields, N(check_fields), "") <
-	    0) {
-		json_decref(o);
-		return;
-	}
 	const json_t *regimes = json_object_get(o, "regimes");
 	const char *names[SERVER_MAX_REGIMES];
 	licit_check_query q = {

@@ -99,18 +99,25 @@ static int jobs_push(conn *c)
 	return open;
 }
 
-/* The next job, or NULL once the queue is closed and empty. */
-static conn *jobs_pop(void)
+/* Take the first job, under jobs.mu; NULL when none waits. */
+static conn *jobs_take(void)
 {
-	pthread_mutex_lock(&jobs.mu);
-	while (!jobs.head && !jobs.closed)
-		pthread_cond_wait(&jobs.cv, &jobs.mu);
 	conn *c = jobs.head;
 	if (c) {
 		jobs.head = c->next;
 		if (!jobs.head)
 			jobs.tail = NULL;
 	}
+	return c;
+}
+
+/* The next job, or NULL once the queue is closed and empty. */
+static conn *jobs_pop(void)
+{
+	pthread_mutex_lock(&jobs.mu);
+	while (!jobs.head && !jobs.closed)
+		pthread_cond_wait(&jobs.cv, &jobs.mu);
+	conn *c = jobs_take();
 	pthread_mutex_unlock(&jobs.mu);
 	return c;
 }
@@ -119,12 +126,7 @@ static conn *jobs_pop(void)
 static conn *jobs_trypop(void)
 {
 	pthread_mutex_lock(&jobs.mu);
-	conn *c = jobs.head;
-	if (c) {
-		jobs.head = c->next;
-		if (!jobs.head)
-			jobs.tail = NULL;
-	}
+	conn *c = jobs_take();
 	pthread_mutex_unlock(&jobs.mu);
 	return c;
 }
@@ -141,12 +143,7 @@ static conn *jobs_pop_until(double until)
 	while (!jobs.head && !jobs.closed && !timed_out)
 		timed_out = pthread_cond_timedwait(&jobs.cv, &jobs.mu, &ts) ==
 			    ETIMEDOUT;
-	conn *c = jobs.head;
-	if (c) {
-		jobs.head = c->next;
-		if (!jobs.head)
-			jobs.tail = NULL;
-	}
+	conn *c = jobs_take();
 	pthread_mutex_unlock(&jobs.mu);
 	return c;
 }

@@ -22,19 +22,10 @@ static const field_spec impact_fields[] = {
 
 void impact_post(server *s, http_request *rq, http_reply *rp)
 {
-	static const char *const allowed[] = {NULL};
-	if (request_check_params(rq, rp, allowed, NULL) < 0)
-		return;
-	json_t *o = request_json_object(rq, rp);
+	json_t *o = request_body(rq, rp, impact_fields,
+				 sizeof(impact_fields) / sizeof(impact_fields[0]));
 	if (!o)
 		return;
-	if (request_check_fields(rq, rp, o, impact_fields,
-				 sizeof(impact_fields) /
-				     sizeof(impact_fields[0]),
-				 "") < 0) {
-		json_decref(o);
-		return;
-	}
 	licit_impact_query q;
 	memset(&q, 0, sizeof(q));
 	q.from_snapshot = json_str(o, "from_snapshot");

@@ -4,8 +4,9 @@
  *
  * Requests by route, method and status class, a latency histogram per
  * route (seconds from the first byte of the request to the last byte of
- * the reply), the age of the snapshot this thread serves, the reload
- * count and the uptime. Counters are read with relaxed atomics, so one
+ * the reply), the age of the snapshot this thread serves, the alerts
+ * waiting for a reviewer (open, needs-info: two counts in the store), the
+ * reload count and the uptime. Counters are read with relaxed atomics, so one
  * scrape may see a request in the count and not yet in the histogram;
  * Prometheus tolerates that.
  */
@@ -140,6 +141,15 @@ void metrics_get(server *s, http_request *rq, http_reply *rp)
 		    (long long)(now - licit_snapshot_created(h)),
 		    licit_snapshot_id(h));
 	}
+	int64_t open = 0, needs_info = 0;
+	if (h && licit_alerts_waiting(h, &open, &needs_info) == LICIT_OK)
+		add(&t,
+		    "# HELP licit_alerts Alerts waiting for a reviewer, by "
+		    "status.\n"
+		    "# TYPE licit_alerts gauge\n"
+		    "licit_alerts{status=\"open\"} %lld\n"
+		    "licit_alerts{status=\"needs-info\"} %lld\n",
+		    (long long)open, (long long)needs_info);
 	add(&t,
 	    "# HELP licit_snapshot_reloads_total Reloads done with POST "
 	    "/v1/lists/reload.\n"

@@ -627,3 +627,22 @@ const char *json_str(const json_t *o, const char *key)
 {
 	return json_string_value(json_object_get(o, key));
 }
+
+json_t *request_body(http_request *rq, http_reply *rp, const field_spec *spec,
+		     size_t n)
+{
+	static const char *const none[] = {NULL};
+	if (request_check_params(rq, rp, none, NULL) < 0)
+		return NULL;
+	json_t *o = request_json_object(rq, rp);
+	if (o && spec && request_check_fields(rq, rp, o, spec, n, "") < 0) {
+		json_decref(o);
+		o = NULL;
+	}
+	return o;
+}
+
+json_t *json_str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}

@@ -437,10 +437,7 @@ static void screen_batch(server *s, http_request *rq, http_reply *rp,
 
 void screen_post(server *s, http_request *rq, http_reply *rp)
 {
-	static const char *const allowed[] = {NULL};
-	if (request_check_params(rq, rp, allowed, NULL) < 0)
-		return;
-	json_t *o = request_json_object(rq, rp);
+	json_t *o = request_body(rq, rp, NULL, 0);
 	if (!o)
 		return;
 	if (json_object_get(o, "parties"))

@@ -231,6 +231,18 @@ typedef struct field_spec {
 int request_check_fields(http_request *rq, http_reply *rp, const json_t *o,
 			 const field_spec *spec, size_t n, const char *where);
 
+/*
+ * The body of a POST route that takes no query parameter: answers 400 for
+ * any parameter, then as request_json_object, then checks the object
+ * against spec[0..n) (none when spec is NULL) as request_check_fields.
+ * NULL after filling rp; else a new reference (json_decref).
+ */
+json_t *request_body(http_request *rq, http_reply *rp, const field_spec *spec,
+		     size_t n);
+
+/* A JSON string of s, or null when s is NULL. */
+json_t *json_str_or_null(const char *s);
+
 /* The string o[key], or NULL when absent or null (after
  * request_check_fields, never of another type). */
 const char *json_str(const json_t *o, const char *key);

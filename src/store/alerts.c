@@ -209,6 +209,33 @@ licit_status alerts_each(store *s, const char *status,
 	}
 }
 
+/* One count(*) row into *ctx. */
+static int count_row(void *ctx, int n, const char *const *v)
+{
+	int64_t *out = ctx;
+	for (int i = 0; i + 1 < n; i += 2)
+		if (!strcmp(v[i], "open"))
+			out[0] = strtoll(v[i + 1], NULL, 10);
+		else if (!strcmp(v[i], "needs-info"))
+			out[1] = strtoll(v[i + 1], NULL, 10);
+	return 0;
+}
+
+licit_status alerts_count(store *s, int64_t *open, int64_t *needs_info,
+			  errinfo *e)
+{
+	int64_t c[2] = {0, 0};
+	licit_status st = store_query(
+		s,
+		"SELECT 'open', count(*) FROM alerts WHERE status = 'open' "
+		"UNION ALL SELECT 'needs-info', count(*) FROM alerts WHERE "
+		"status = 'needs-info'",
+		NULL, 0, count_row, c, e);
+	*open = c[0];
+	*needs_info = c[1];
+	return st;
+}
+
 static json_t *opt(const char *s)
 {
 	return s ? json_string(s) : json_null();

@@ -49,6 +49,10 @@ licit_status alerts_decide(store *s, int64_t id, licit_disposition d,
 			   errinfo *e);
 
 /* Alerts with `status` (NULL: all), newest first, to fn. */
+/* How many alerts wait for a reviewer: open, and needs-info. */
+licit_status alerts_count(store *s, int64_t *open, int64_t *needs_info,
+			  errinfo *e);
+
 licit_status alerts_each(store *s, const char *status,
 			 int (*fn)(void *ctx, const licit_alert *a), void *ctx,
 			 errinfo *e);

@@ -500,6 +500,9 @@ check("metrics: a latency histogram per route",
       'licit_http_request_duration_seconds_bucket{route="/v1/check",method="POST",le="+Inf"}' in text
       and 'licit_http_request_duration_seconds_count{route="/v1/screen",method="GET"}' in text)
 check("metrics: snapshot age", "licit_snapshot_age_seconds " in text)
+s, jj = get_json("/v1/alerts?status=open&limit=1000")
+check("metrics: the open alerts, as many as the queue holds",
+      'licit_alerts{status="open"} %d\n' % len(jj["alerts"]) in text, (len(jj["alerts"]), text[-600:]))
 count = [l for l in text.splitlines()
          if l.startswith('licit_http_request_duration_seconds_count{route="/v1/health"')]
 check("metrics: health requests counted", count and int(count[0].split()[-1]) >= 2, count)
