@@ -296,6 +296,65 @@ static void test_deferred_batches(void **state)
 	test_store_free(&t);
 }
 
+/* The "audit" object of a screening as licit_screen's JSON has it. */
+static char *audit_of(licit *h, const char *name)
+{
+	licit_query q = {0};
+	q.name = name;
+	q.schema = LICIT_SCHEMA_UNKNOWN;
+	licit_screen_hit hits[5];
+	size_t n;
+	char *json = NULL;
+	assert_int_equal(licit_screen(h, &q, 0.8, 5, hits, &n, &json),
+			 LICIT_OK);
+	char *at = strstr(json, "\"audit\":");
+	char *out = at ? strdup(at + 8) : NULL;
+	licit_free(json);
+	if (out)
+		out[strlen(out) - 1] = '\0'; /* the closing brace of the whole */
+	return out;
+}
+
+/* A deferring caller learns, after the flush, what an immediate screening
+ * reports at once: the same seq, decision and alert per hit. */
+static void test_flushed_results(void **state)
+{
+	test_store t;
+	test_store_new(&t, *state);
+	licit *h = rt_open(&t);
+	rt_import(h, t.dir, list_v1);
+	/* immediate: seq 1 opens alert 1, seq 2 finds it open */
+	char *first = audit_of(h, "Northwind Precision");
+	assert_non_null(first);
+	assert_string_equal(first,
+			    "{\"seq\":1,\"decision\":\"review\",\"alerts\":[{"
+			    "\"entity_id\":\"internal-rt:RT-1\",\"alert\":1,\"status\":"
+			    "\"opened\"}]}");
+	free(first);
+	assert_int_equal(licit_audit_defer(h, 100), LICIT_OK);
+	assert_null(audit_of(h, "Northwind Precision")); /* not yet */
+	assert_null(audit_of(h, "Mary Poppins Umbrellas"));
+	assert_int_equal(licit_audit_flushed(h), 0);
+	assert_int_equal(licit_audit_flush(h), LICIT_OK);
+	assert_int_equal(licit_audit_flushed(h), 2);
+	assert_string_equal(licit_audit_flushed_json(h, 0),
+			    "{\"seq\":2,\"decision\":\"review\",\"alerts\":[{"
+			    "\"entity_id\":\"internal-rt:RT-1\",\"alert\":1,\"status\":"
+			    "\"open\"}]}");
+	assert_string_equal(licit_audit_flushed_json(h, 1),
+			    "{\"seq\":3,\"decision\":\"clear\",\"alerts\":[]}");
+	assert_null(licit_audit_flushed_json(h, 2));
+	/* a flush with nothing waiting keeps what the last one wrote */
+	assert_int_equal(licit_audit_flush(h), LICIT_OK);
+	assert_int_equal(licit_audit_flushed(h), 2);
+	int64_t open = -1, info = -1;
+	assert_int_equal(licit_alerts_waiting(h, &open, &info), LICIT_OK);
+	assert_int_equal(open, 1);
+	assert_int_equal(info, 0);
+	licit_close(h);
+	test_store_free(&t);
+}
+
 typedef struct writer {
 	test_store *t;
 	int id, n;
@@ -477,6 +536,7 @@ int main(void)
 		STORE_TEST(test_every_screening_recorded),
 		STORE_TEST(test_tamper_caught),
 		STORE_TEST(test_deferred_batches),
+		STORE_TEST(test_flushed_results),
 		STORE_TEST(test_concurrent_writers),
 		cmocka_unit_test(test_concurrent_writers_serializable),
 		STORE_TEST(test_export_bounds),
