@@ -12,6 +12,7 @@
 set -eu
 : "${LICIT_BIN:?}" "${LICIT_TEST_DATA:?}"
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/serve-wait.inc"
 browser="$here/../browser"
 CHROMIUM=${LICIT_CHROMIUM:-/usr/bin/chromium}
 
@@ -60,17 +61,7 @@ fi
 "$LICIT_BIN" --data-dir "$D" serve --listen 127.0.0.1:0 --threads 2 \
 	2>"$tmp/serve.log" &
 pid=$!
-i=0
-while ! grep -q "listening on" "$tmp/serve.log"; do
-	i=$((i + 1))
-	if [ "$i" -gt 600 ] || ! kill -0 "$pid" 2>/dev/null; then
-		echo "FAIL: the server did not start"
-		cat "$tmp/serve.log"
-		exit 1
-	fi
-	sleep 0.1
-done
-port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/serve.log")
+wait_listening "$tmp/serve.log" "$pid" "the server"
 if grep -q "no web UI" "$tmp/serve.log"; then
 	echo "FAIL: the server found no web UI"
 	cat "$tmp/serve.log"
@@ -116,17 +107,7 @@ ln -s /etc/hostname "$W/link.js"
 "$LICIT_BIN" --data-dir "$D" serve --listen 127.0.0.1:0 --threads 1 \
 	--web-dir "$W" 2>"$tmp/serve2.log" &
 pid=$!
-i=0
-while ! grep -q "listening on" "$tmp/serve2.log"; do
-	i=$((i + 1))
-	if [ "$i" -gt 600 ] || ! kill -0 "$pid" 2>/dev/null; then
-		echo "FAIL: the server with --web-dir did not start"
-		cat "$tmp/serve2.log"
-		exit 1
-	fi
-	sleep 0.1
-done
-port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/serve2.log")
+wait_listening "$tmp/serve2.log" "$pid" "the server with --web-dir"
 python3 - "$port" <<'PY' || rc=1
 import sys, urllib.request, urllib.error
 base = "http://127.0.0.1:%s" % sys.argv[1]

@@ -18,6 +18,7 @@
 set -eu
 : "${LICIT_BIN:?}" "${LICIT_TEST_DATA:?}"
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/serve-wait.inc"
 
 skip() {
 	if [ "${CI:-}" = true ]; then
@@ -78,17 +79,7 @@ serve() {
 		--threads 2 2>"$log" &
 	pid=$!
 	pids="$pids $pid"
-	i=0
-	while ! grep -q "listening on" "$log"; do
-		i=$((i + 1))
-		if [ "$i" -gt 600 ] || ! kill -0 "$pid" 2>/dev/null; then
-			echo "FAIL: server $1 did not start"
-			cat "$log"
-			exit 1
-		fi
-		sleep 0.1
-	done
-	port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$log")
+	wait_listening "$log" "$pid" "server $1"
 }
 serve 1
 port1=$port pid1=$pid

@@ -17,6 +17,7 @@ if [ ! -d "$LICIT_TEST_DATA/lists" ]; then
 fi
 L=$LICIT_TEST_DATA/lists
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/serve-wait.inc"
 tmp=$(mktemp -d)
 pid=
 cleanup() {
@@ -51,17 +52,7 @@ start() { # start LOG [OPTIONS...]: serve in the background, set $port
 		"$LICIT_BIN" --data-dir "$D" serve --listen 127.0.0.1:0 "$@" \
 		2>"$log" &
 	pid=$!
-	i=0
-	while ! grep -q "listening on" "$log"; do
-		i=$((i + 1))
-		if [ "$i" -gt 600 ] || ! kill -0 "$pid" 2>/dev/null; then
-			echo "FAIL: the server did not start"
-			cat "$log"
-			exit 1
-		fi
-		sleep 0.1
-	done
-	port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$log")
+	wait_listening "$log" "$pid" "the server"
 }
 
 fails=0

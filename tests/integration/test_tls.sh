@@ -6,6 +6,7 @@
 # that does not match the certificate stops the server at start (exit 3);
 # --tls-cert without --tls-key is a usage error (exit 2).
 set -eu
+. "$(cd "$(dirname "$0")" && pwd)/serve-wait.inc"
 : "${LICIT_BIN:?}" "${LICIT_TEST_DATA:?}"
 CSL=$LICIT_TEST_DATA/lists/us-csl/2022-04-21
 if [ ! -d "$CSL" ]; then
@@ -38,18 +39,9 @@ fail() {
 "$LICIT_BIN" --data-dir "$D" serve --listen 127.0.0.1:0 \
 	--tls-cert "$tmp/cert.pem" --tls-key "$tmp/key.pem" 2>"$tmp/log" &
 pid=$!
-i=0
-until grep -q "listening on" "$tmp/log"; do
-	i=$((i + 1))
-	if [ "$i" -gt 300 ] || ! kill -0 "$pid" 2>/dev/null; then
-		cat "$tmp/log"
-		echo "FAIL: the server did not start"
-		exit 1
-	fi
-	sleep 0.1
-done
-port=$(sed -n 's/.*listening on https:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/log")
-[ -n "$port" ] && ok "listening on https://" || fail "no https:// in: $(cat "$tmp/log")"
+wait_listening "$tmp/log" "$pid" "the server"
+grep -q "listening on https://" "$tmp/log" && ok "listening on https://" ||
+	fail "no https:// in: $(cat "$tmp/log")"
 
 python3 - "$port" "$tmp/cert.pem" "$key" >"$tmp/py.out" 2>&1 <<'EOF' || true
 import http.client, json, socket, ssl, sys
