@@ -474,6 +474,16 @@ LICIT_WARN_UNUSED licit_status licit_alerts_waiting(licit *h, int64_t *open,
 						    int64_t *needs_info);
 
 /*
+ * At most `limit` (0: every) alerts whose status is `status` (NULL:
+ * every alert), newest first, as one JSON array of objects with the
+ * fields of licit_alert (null when unset) into *json (licit_free), and
+ * their number into *n. LICIT_EINVAL for an unknown status.
+ */
+LICIT_WARN_UNUSED licit_status licit_alerts_json(licit *h, const char *status,
+						 size_t limit, char **json,
+						 size_t *n);
+
+/*
  * Alert `id` as a JSON object with its decisions, oldest first:
  * {"id","status",...,"decisions":[{"seq","time","actor","disposition",
  * "reason"}]}; free with licit_free. LICIT_ENOTFOUND if there is none.

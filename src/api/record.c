@@ -371,24 +371,48 @@ static int known_status(const char *s)
 	       licit_disposition_parse(s) != LICIT_DISPOSITION_NONE;
 }
 
+/* The store for reading alerts of `status`; NULL after recording why
+ * (an unknown status, a store that cannot be opened). */
+static struct store *alerts_store(licit *h, const char *status)
+{
+	if (status && !known_status(status)) {
+		errinfo e;
+		err_set(&e, LICIT_EINVAL,
+			"unknown alert status '%s' (open, true-match, "
+			"false-positive, needs-info)",
+			status);
+		licit__fail(h, &e);
+		return NULL;
+	}
+	return licit__store(h);
+}
+
 licit_status licit_alerts_each(licit *h, const char *status,
 			       int (*fn)(void *ctx, const licit_alert *a),
 			       void *ctx)
 {
 	if (!h || !fn)
 		return LICIT_EMISUSE;
-	errinfo e;
-	if (status && !known_status(status)) {
-		err_set(&e, LICIT_EINVAL,
-			"unknown alert status '%s' (open, true-match, "
-			"false-positive, needs-info)",
-			status);
-		return licit__fail(h, &e);
-	}
-	struct store *s = licit__store(h);
+	struct store *s = alerts_store(h, status);
 	if (!s)
 		return h->err.code;
+	errinfo e;
 	licit_status st = alerts_each(s, status, fn, ctx, &e);
+	return st == LICIT_OK ? st : licit__fail(h, &e);
+}
+
+licit_status licit_alerts_json(licit *h, const char *status, size_t limit,
+			       char **json, size_t *n)
+{
+	if (!h || !json || !n)
+		return LICIT_EMISUSE;
+	*json = NULL;
+	*n = 0;
+	struct store *s = alerts_store(h, status);
+	if (!s)
+		return h->err.code;
+	errinfo e;
+	licit_status st = alerts_list_json(s, status, limit, json, n, &e);
 	return st == LICIT_OK ? st : licit__fail(h, &e);
 }
 

@@ -44,53 +44,29 @@ static int parse_id(const char *s, int64_t *id)
 }
 
 typedef struct lister {
-	int as_json;
 	long limit, n;
-	json_t *arr;
 } lister;
-
-static json_t *opt(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
 
 static int list_one(void *ctx, const licit_alert *a)
 {
 	lister *l = ctx;
-	if (l->as_json) {
-		json_t *o = json_pack(
-			"{s:I,s:s,s:s,s:o,s:o,s:s,s:o,s:s,s:f,s:o,s:I,s:o,s:o,"
-			"s:o,s:o,s:o}",
-			"id", (json_int_t)a->id, "status", a->status,
-			"party_key", a->party_key, "party_id", opt(a->party_id),
-			"party_name", opt(a->party_name), "entity_id",
-			a->entity_id, "entity_name", opt(a->entity_name),
-			"entity_hash", a->entity_hash, "score", a->score,
-			"snapshot", opt(a->snapshot), "opened_seq",
-			(json_int_t)a->opened_seq, "opened_at", opt(a->opened_at),
-			"reopens", a->reopens ? json_integer(a->reopens) : json_null(),
-			"decided_by", opt(a->decided_by), "decided_at",
-			opt(a->decided_at), "reason", opt(a->reason));
-		json_array_append_new(l->arr, o);
-	} else {
-		printf("%6lld  %-14s %.3f  %-28s %s", (long long)a->id,
-		       a->status, a->score, a->entity_id,
-		       a->party_name ? a->party_name : "");
-		if (a->reopens)
-			printf("  (re-opens %lld)", (long long)a->reopens);
-		printf("\n");
-	}
+	printf("%6lld  %-14s %.3f  %-28s %s", (long long)a->id, a->status,
+	       a->score, a->entity_id, a->party_name ? a->party_name : "");
+	if (a->reopens)
+		printf("  (re-opens %lld)", (long long)a->reopens);
+	printf("\n");
 	return ++l->n >= l->limit;
 }
 
 static int cmd_list(int argc, char **argv, const cli_opts *o)
 {
 	const char *status = NULL;
-	lister l = {0, 1000, 0, NULL};
+	int as_json = 0;
+	lister l = {1000, 0};
 	for (int i = 2; i < argc; i++) {
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (!strcmp(argv[i], "--json")) {
-			l.as_json = 1;
+			as_json = 1;
 		} else if (!strcmp(argv[i], "--status") && v) {
 			status = argv[++i];
 		} else if (!strcmp(argv[i], "--limit") && v) {
@@ -106,20 +82,24 @@ static int cmd_list(int argc, char **argv, const cli_opts *o)
 	licit *h = cli_open(o);
 	if (!h)
 		return EXIT_SYSTEM;
-	l.arr = json_array();
-	licit_status st = licit_alerts_each(h, status, list_one, &l);
+	licit_status st;
+	if (as_json) {
+		char *json = NULL;
+		size_t n = 0;
+		st = licit_alerts_json(h, status, (size_t)l.limit, &json, &n);
+		if (st == LICIT_OK)
+			printf("%s\n", json);
+		licit_free(json);
+		l.n = (long)n;
+	} else {
+		st = licit_alerts_each(h, status, list_one, &l);
+	}
 	int rc = l.n ? EXIT_OK : EXIT_NOTHING;
-	if (st != LICIT_OK) {
+	if (st != LICIT_OK)
 		rc = cli_fail(st, licit_last_error(h));
-	} else if (l.as_json) {
-		char *s = json_dumps(l.arr, JSON_COMPACT | JSON_REAL_PRECISION(6));
-		printf("%s\n", s ? s : "[]");
-		free(s);
-	} else if (!l.n) {
+	else if (!as_json && !l.n)
 		printf("no alert%s%s\n", status ? " with status " : "",
 		       status ? status : "");
-	}
-	json_decref(l.arr);
 	licit_close(h);
 	return rc;
 }

@@ -78,27 +78,20 @@ static int run_one(licit *h, http_request *rq, http_reply *rp,
  * adding the "audit" object licit_screen would have put in the JSON.
  */
 
-/* JSON object text o[0..len) with ,"audit":<audit> before its closing
- * brace, in rq's memory (NULL when out of memory). */
-static char *with_audit(http_request *rq, const char *o, size_t len,
-			const char *audit, size_t *out_len)
+/* Write JSON object text o[0..len) to dst, with ,"audit":<audit> before
+ * its closing brace when audit is not NULL (dst holds len + 9 + the
+ * audit's length); the bytes written. */
+static size_t put_screening(char *dst, const char *o, size_t len,
+			    const char *audit)
 {
-	while (len && o[len - 1] != '}')
-		len--;
+	memcpy(dst, o, len);
+	if (!audit || !len || o[len - 1] != '}')
+		return len;
 	size_t an = strlen(audit);
-	char *b = len ? reqmem_alloc(&rq->mem, len + an + 16) : NULL;
-	if (!b)
-		return NULL;
-	size_t k = len - 1;
-	memcpy(b, o, k);
-	memcpy(b + k, ",\"audit\":", 9);
-	k += 9;
-	memcpy(b + k, audit, an);
-	k += an;
-	b[k++] = '}';
-	b[k] = 0;
-	*out_len = k;
-	return b;
+	memcpy(dst + len - 1, ",\"audit\":", 9);
+	memcpy(dst + len + 8, audit, an);
+	dst[len + 8 + an] = '}';
+	return len + 9 + an;
 }
 
 static void finish_single(http_request *rq, http_reply *rp, licit *h,
@@ -106,11 +99,11 @@ static void finish_single(http_request *rq, http_reply *rp, licit *h,
 {
 	const char *audit = to == from + 1 ? licit_audit_flushed_json(h, from)
 					   : NULL;
-	size_t n;
-	char *b = audit ? with_audit(rq, rp->body, rp->len, audit, &n) : NULL;
+	char *b = audit ? reqmem_alloc(&rq->mem, rp->len + strlen(audit) + 9)
+			: NULL;
 	if (b) {
+		rp->len = put_screening(b, rp->body, rp->len, audit);
 		rp->body = b;
-		rp->len = n;
 	}
 }
 
@@ -346,16 +339,8 @@ static int compose_batch(http_request *rq, http_reply *rp,
 	for (size_t i = 0; i < b->n; i++) {
 		if (i)
 			buf[k++] = ',';
-		size_t len = b->len[i];
-		memcpy(buf + k, b->piece[i], len);
-		if (audit && audit[i] && len && buf[k + len - 1] == '}') {
-			size_t an = strlen(audit[i]);
-			memcpy(buf + k + len - 1, ",\"audit\":", 9);
-			memcpy(buf + k + len + 8, audit[i], an);
-			len += 8 + an;
-			buf[k + len++] = '}';
-		}
-		k += len;
+		k += put_screening(buf + k, b->piece[i], b->len[i],
+				   audit ? audit[i] : NULL);
 	}
 	memcpy(buf + k, "]}", 2);
 	k += 2;

@@ -26,6 +26,7 @@ typedef struct worker {
 	uint64_t gen;
 	char actor[128]; /* who the current request is for ("" default) */
 	int actor_set;	 /* h records `actor` */
+	int deferring;	 /* h defers its audit entries */
 } worker;
 
 static void worker_free(void *p)
@@ -74,7 +75,7 @@ void worker_adopt(server *s, licit *h, uint64_t gen)
 	licit_close(w->h);
 	w->h = h;
 	w->gen = gen;
-	w->actor_set = 0;
+	w->actor_set = w->deferring = 0;
 }
 
 void worker_set_actor(server *s, const char *actor)
@@ -99,9 +100,13 @@ licit *worker_current(server *s)
  * flushes them, the request's actor. */
 static licit *prepared(server *s, worker *w)
 {
-	if (w->h && s->defer_audit && !licit_audit_pending(w->h) &&
-	    licit_audit_defer(w->h, SERVER_AUDIT_QUEUE) != LICIT_OK)
-		fprintf(stderr, "licit serve: %s\n", licit_last_error(w->h));
+	if (w->h && s->defer_audit && !w->deferring) {
+		if (licit_audit_defer(w->h, SERVER_AUDIT_QUEUE) == LICIT_OK)
+			w->deferring = 1;
+		else
+			fprintf(stderr, "licit serve: %s\n",
+				licit_last_error(w->h));
+	}
 	if (w->h && !w->actor_set) {
 		if (licit_set_actor(w->h, *w->actor ? w->actor : NULL) ==
 		    LICIT_OK)
@@ -147,6 +152,6 @@ licit *worker_handle(server *s)
 	licit_close(w->h);
 	w->h = h;
 	w->gen = gen;
-	w->actor_set = 0;
+	w->actor_set = w->deferring = 0;
 	return prepared(s, w);
 }

@@ -209,15 +209,12 @@ licit_status alerts_each(store *s, const char *status,
 	}
 }
 
-/* One count(*) row into *ctx. */
+/* One (status, count) row into *ctx: [0] open, [1] needs-info. */
 static int count_row(void *ctx, int n, const char *const *v)
 {
 	int64_t *out = ctx;
-	for (int i = 0; i + 1 < n; i += 2)
-		if (!strcmp(v[i], "open"))
-			out[0] = strtoll(v[i + 1], NULL, 10);
-		else if (!strcmp(v[i], "needs-info"))
-			out[1] = strtoll(v[i + 1], NULL, 10);
+	if (n == 2)
+		out[strcmp(v[0], "open") ? 1 : 0] = strtoll(v[1], NULL, 10);
 	return 0;
 }
 
@@ -227,9 +224,8 @@ licit_status alerts_count(store *s, int64_t *open, int64_t *needs_info,
 	int64_t c[2] = {0, 0};
 	licit_status st = store_query(
 		s,
-		"SELECT 'open', count(*) FROM alerts WHERE status = 'open' "
-		"UNION ALL SELECT 'needs-info', count(*) FROM alerts WHERE "
-		"status = 'needs-info'",
+		"SELECT status, count(*) FROM alerts WHERE status IN "
+		"('open', 'needs-info') GROUP BY status",
 		NULL, 0, count_row, c, e);
 	*open = c[0];
 	*needs_info = c[1];
@@ -314,6 +310,36 @@ licit_status alerts_json(store *s, int64_t id, char **json, errinfo *e)
 			st = err_set(e, LICIT_ENOMEM, "out of memory");
 	}
 	json_decref(o);
+	return st;
+}
+
+typedef struct json_list {
+	json_t *arr;
+	size_t limit;
+} json_list;
+
+static int list_alert(void *ctx, const licit_alert *a)
+{
+	json_list *l = ctx;
+	json_array_append_new(l->arr, alert_to_json(a));
+	return l->limit && json_array_size(l->arr) >= l->limit;
+}
+
+licit_status alerts_list_json(store *s, const char *status, size_t limit,
+			      char **json, size_t *n, errinfo *e)
+{
+	json_list l = {json_array(), limit};
+	licit_status st = alerts_each(s, status, list_alert, &l, e);
+	*n = json_array_size(l.arr);
+	if (st == LICIT_OK) {
+		char *text =
+			json_dumps(l.arr, JSON_COMPACT | JSON_REAL_PRECISION(6));
+		*json = text ? licit__strdup(text) : NULL;
+		free(text);
+		if (!*json)
+			st = err_set(e, LICIT_ENOMEM, "out of memory");
+	}
+	json_decref(l.arr);
 	return st;
 }
 

@@ -57,6 +57,11 @@ licit_status alerts_each(store *s, const char *status,
 			 int (*fn)(void *ctx, const licit_alert *a), void *ctx,
 			 errinfo *e);
 
+/* At most `limit` (0: every) alerts with `status` (NULL: all), newest
+ * first, as one JSON array (licit__malloc'd); *n of them. */
+licit_status alerts_list_json(store *s, const char *status, size_t limit,
+			      char **json, size_t *n, errinfo *e);
+
 /* One alert with its decisions as JSON (licit__malloc'd). */
 licit_status alerts_json(store *s, int64_t id, char **json, errinfo *e);
 
